@@ -1,0 +1,58 @@
+/**
+ * The one catalogue of error codes. Users match on `code`, so a code never changes meaning
+ * once released; docs/errors.md lists the same codes and a test keeps the two in sync.
+ */
+export const ERROR_CODES = {
+  WT_ERR_WIRE_DECODE: 'Bytes received from a peer do not form a valid TLS structure.',
+  WT_ERR_WIRE_TOO_LARGE: 'A peer announced a length above the cap wiretight accepts.',
+  WT_ERR_WIRE_ENCODE: 'A value does not fit the TLS structure it was written into.',
+  WT_ERR_WIRE_DECRYPT: 'A protected TLS record could not be decrypted or authenticated.',
+  WT_ERR_PROBE_DNS: 'The target host name could not be resolved.',
+  WT_ERR_PROBE_CONNECT: 'The TCP connection to the target was refused or could not be made.',
+  WT_ERR_PROBE_TIMEOUT: 'The peer did not answer within the timeout.',
+  WT_ERR_PROBE_RESET: 'The peer reset the connection.',
+  WT_ERR_PROBE_CLOSED: 'The peer closed the connection before the exchange was complete.',
+  WT_ERR_PROBE_ABORTED: 'The operation was cancelled.',
+  WT_ERR_SCAN_UNREACHABLE: 'The target could not be reached at all.',
+  WT_ERR_SCAN_NOT_TLS: 'The target answered, but not with TLS.',
+  WT_ERR_CLI_USAGE: 'The command line is not valid.',
+  WT_ERR_TARGET_INVALID: 'A target is not a valid host[:port].',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class WiretightError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WiretightError';
+    this.code = code;
+  }
+
+  /** The structured form printed by `--format json` and logged by services. */
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/**
+ * A parse failure with where it happened: the byte offset inside the structure being read
+ * and a path such as `ServerHello.extensions[2]`, so a bad peer can be diagnosed from
+ * the error alone.
+ */
+export class DecodeError extends WiretightError {
+  readonly offset: number;
+  readonly path: string;
+
+  constructor(path: string, offset: number, what: string) {
+    super('WT_ERR_WIRE_DECODE', `${path} at byte ${offset}: ${what}`);
+    this.name = 'DecodeError';
+    this.offset = offset;
+    this.path = path;
+  }
+}
+
+export function isWiretightError(error: unknown): error is WiretightError {
+  return error instanceof WiretightError;
+}

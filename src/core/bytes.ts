@@ -87,7 +87,8 @@ export class ByteReader {
 
   /** Opaque vector with a 1-, 2- or 3-byte length prefix; checks min/max as TLS declares them. */
   vector(lengthBytes: 1 | 2 | 3, what: string, min = 0, max = Infinity): Uint8Array {
-    const len = lengthBytes === 1 ? this.u8(what) : lengthBytes === 2 ? this.u16(what) : this.u24(what);
+    const len =
+      lengthBytes === 1 ? this.u8(what) : lengthBytes === 2 ? this.u16(what) : this.u24(what);
     if (len < min || len > max) {
       this.fail(`${what} length ${len} outside ${min}..${max}`);
     }

@@ -1,0 +1,5 @@
+export {
+  type CertificateFacts,
+  type CertificateParseResult,
+  describeCertificate,
+} from './certificate-facts.ts';

@@ -1,0 +1,190 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import { WiretightError } from '../errors.ts';
+
+/** Where to connect: `address` is the resolved IP, `host` the name it came from. */
+export interface Endpoint {
+  readonly host: string;
+  readonly address: string;
+  readonly port: number;
+}
+
+/** Opens a TCP connection. Injected so tests and fleet scans can wrap or limit it. */
+export type Dialer = (endpoint: Endpoint, signal: AbortSignal) => Promise<Socket>;
+
+/**
+ * One probe's budget: a deadline for the whole exchange (a peer that drips one byte a
+ * second cannot stretch it) and a cap on the bytes we are willing to buffer.
+ */
+export interface ExchangeLimits {
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly signal?: AbortSignal | undefined;
+  readonly dialer?: Dialer | undefined;
+}
+
+export const DEFAULT_MAX_BYTES = 512 * 1024;
+
+export const defaultDialer: Dialer = (endpoint, signal) =>
+  new Promise<Socket>((resolve, reject) => {
+    const socket = netConnect({ host: endpoint.address, port: endpoint.port, noDelay: true });
+    const onAbort = (): void => {
+      socket.destroy();
+      reject(abortError(signal));
+    };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      signal.removeEventListener('abort', onAbort);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      reject(connectError(endpoint, err));
+    });
+  });
+
+function abortError(signal: AbortSignal): WiretightError {
+  return signal.reason instanceof WiretightError
+    ? signal.reason
+    : new WiretightError('WT_ERR_PROBE_ABORTED', 'cancelled');
+}
+
+function connectError(endpoint: Endpoint, err: NodeJS.ErrnoException): WiretightError {
+  const where = `${endpoint.address}:${endpoint.port}`;
+  const why = err.code === 'ECONNREFUSED' ? 'connection refused' : (err.code ?? err.message);
+  return new WiretightError('WT_ERR_PROBE_CONNECT', `cannot connect to ${where}: ${why}`, {
+    cause: err,
+  });
+}
+
+/** A signal that fires at the deadline or when the parent fires, whichever is first. */
+export function deadlineSignal(limits: ExchangeLimits): AbortSignal {
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  return limits.signal === undefined ? timeout : AbortSignal.any([limits.signal, timeout]);
+}
+
+export function isTimeout(signal: AbortSignal): boolean {
+  return signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError';
+}
+
+export async function dial(
+  endpoint: Endpoint,
+  limits: ExchangeLimits,
+  signal: AbortSignal,
+): Promise<Socket> {
+  try {
+    return await (limits.dialer ?? defaultDialer)(endpoint, signal);
+  } catch (err) {
+    if (isTimeout(signal)) {
+      throw new WiretightError(
+        'WT_ERR_PROBE_TIMEOUT',
+        `connecting to ${endpoint.address}:${endpoint.port} took longer than ${limits.timeoutMs} ms`,
+      );
+    }
+    throw err;
+  }
+}
+
+/** Like dial, but a failure to connect is returned as an outcome for probes that record it. */
+export async function dialOutcome(
+  endpoint: Endpoint,
+  limits: ExchangeLimits,
+  signal: AbortSignal,
+): Promise<Socket | { readonly kind: 'connect-failed'; readonly error: WiretightError }> {
+  try {
+    return await dial(endpoint, limits, signal);
+  } catch (err) {
+    if (err instanceof WiretightError) return { kind: 'connect-failed', error: err };
+    throw err;
+  }
+}
+
+/** How a read ended when no more bytes will come. */
+export type StreamEnd = 'closed' | 'reset' | 'timeout' | 'aborted';
+
+/**
+ * Pull-style reading from a socket: `read()` resolves with the next chunk or with how the
+ * stream ended. Bytes beyond `maxBytes` end the stream with a WT_ERR_WIRE_TOO_LARGE error,
+ * so a peer cannot make us buffer without bound.
+ */
+export class ChunkReader {
+  readonly #socket: Socket;
+  readonly #signal: AbortSignal;
+  readonly #maxBytes: number;
+  #chunks: Uint8Array[] = [];
+  #end: StreamEnd | WiretightError | undefined;
+  #wake: (() => void) | undefined;
+  #total = 0;
+
+  constructor(socket: Socket, signal: AbortSignal, maxBytes: number) {
+    this.#socket = socket;
+    this.#signal = signal;
+    this.#maxBytes = maxBytes;
+    socket.on('data', (chunk: Buffer) => {
+      this.#total += chunk.length;
+      if (this.#total > maxBytes) {
+        this.#finish(
+          new WiretightError(
+            'WT_ERR_WIRE_TOO_LARGE',
+            `peer sent more than ${this.#maxBytes} bytes`,
+          ),
+        );
+        socket.destroy();
+        return;
+      }
+      this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      this.#wake?.();
+    });
+    socket.on('end', () => this.#finish('closed'));
+    socket.on('close', () => this.#finish('closed'));
+    socket.on('error', (err: NodeJS.ErrnoException) =>
+      this.#finish(err.code === 'ECONNRESET' || err.code === 'EPIPE' ? 'reset' : 'closed'),
+    );
+    const onAbort = (): void => {
+      this.#finish(isTimeout(signal) ? 'timeout' : 'aborted');
+      socket.destroy();
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('close', () => signal.removeEventListener('abort', onAbort));
+  }
+
+  get bytesRead(): number {
+    return this.#total;
+  }
+
+  #finish(end: StreamEnd | WiretightError): void {
+    this.#end ??= end;
+    this.#wake?.();
+  }
+
+  async read(): Promise<Uint8Array | StreamEnd | WiretightError> {
+    for (;;) {
+      const chunk = this.#chunks.shift();
+      if (chunk !== undefined) return chunk;
+      if (this.#end !== undefined) return this.#end;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  write(bytes: Uint8Array): void {
+    if (!this.#socket.destroyed) this.#socket.write(bytes);
+  }
+
+  close(): void {
+    // Half-open probes are abandoned, not negotiated: a FIN is enough and costs the peer nothing.
+    this.#socket.destroy();
+  }
+
+  get aborted(): boolean {
+    return this.#signal.aborted;
+  }
+}

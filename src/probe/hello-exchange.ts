@@ -1,0 +1,169 @@
+import { DecodeError, type WiretightError, isWiretightError } from '../errors.ts';
+import { type Alert, parseAlert } from '../wire/alert.ts';
+import { HANDSHAKE_TYPE, type HandshakeMessage, HandshakeReassembler } from '../wire/handshake.ts';
+import { CONTENT_TYPE, RecordDeframer, type TlsRecord } from '../wire/record.ts';
+import {
+  type ServerHello,
+  type ServerHelloFacts,
+  parseServerHello,
+  serverHelloFacts,
+} from '../wire/server-hello.ts';
+import {
+  ChunkReader,
+  DEFAULT_MAX_BYTES,
+  type Endpoint,
+  type ExchangeLimits,
+  deadlineSignal,
+  dialOutcome,
+} from './connection.ts';
+
+/**
+ * What one ClientHello got back. Refusals (alerts, a closed or reset connection, silence,
+ * non-TLS bytes) are outcomes, not exceptions: a scan concludes facts from all of them.
+ */
+export type HelloOutcome =
+  | {
+      readonly kind: 'hello';
+      readonly serverHello: ServerHello;
+      readonly facts: ServerHelloFacts;
+      /** The ServerHello and every plaintext handshake message after it that was read. */
+      readonly messages: readonly HandshakeMessage[];
+      /** TLS 1.3: the protected records that followed the ServerHello (when asked for). */
+      readonly protectedRecords: readonly TlsRecord[];
+      /** An alert that followed the ServerHello flight, if the server sent one. */
+      readonly alert?: Alert;
+    }
+  | { readonly kind: 'alert'; readonly alert: Alert }
+  | { readonly kind: 'closed' }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'not-tls'; readonly firstBytes: Uint8Array }
+  | { readonly kind: 'malformed'; readonly error: WiretightError }
+  /** No TCP connection: refused, unreachable, or the connect timed out. */
+  | { readonly kind: 'connect-failed'; readonly error: WiretightError };
+
+export interface HelloExchangeOptions extends ExchangeLimits {
+  /**
+   * When to stop reading after the ServerHello:
+   * - `server-hello`: at once (enough to learn version and suite);
+   * - `flight`: at ServerHelloDone (TLS ≤ 1.2: certificate, key exchange, certificate request);
+   * - `protected`: TLS 1.3, keep `protectedRecords` until `enough(records)` says so.
+   */
+  readonly until: 'server-hello' | 'flight' | 'protected';
+  readonly enough?: (records: readonly TlsRecord[]) => boolean;
+}
+
+/** Sends `hello` (complete records) on a new connection and reads the server's answer. */
+export async function helloExchange(
+  endpoint: Endpoint,
+  hello: Uint8Array,
+  options: HelloExchangeOptions,
+): Promise<HelloOutcome> {
+  const signal = deadlineSignal(options);
+  const socket = await dialOutcome(endpoint, options, signal);
+  if (!('write' in socket)) return socket;
+  const reader = new ChunkReader(socket, signal, options.maxBytes || DEFAULT_MAX_BYTES);
+  try {
+    reader.write(hello);
+    return await readAnswer(reader, options);
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * Reads records until the answer is complete. Exported for probes that continue the
+ * conversation themselves (a HelloRetryRequest followed by a second ClientHello).
+ */
+export async function readAnswer(
+  reader: ChunkReader,
+  options: HelloExchangeOptions,
+): Promise<HelloOutcome> {
+  const deframer = new RecordDeframer();
+  const handshake = new HandshakeReassembler();
+  const messages: HandshakeMessage[] = [];
+  const protectedRecords: TlsRecord[] = [];
+  let first = true;
+  let hello: { serverHello: ServerHello; facts: ServerHelloFacts } | undefined;
+
+  type Hello = { serverHello: ServerHello; facts: ServerHelloFacts };
+  const answered = (h: Hello, alert?: Alert): HelloOutcome => ({
+    kind: 'hello',
+    ...h,
+    messages,
+    protectedRecords,
+    ...(alert === undefined ? {} : { alert }),
+  });
+
+  for (;;) {
+    const chunk = await reader.read();
+    if (!(chunk instanceof Uint8Array)) {
+      // The stream ended. A complete ServerHello before the end is still an answer.
+      if (hello !== undefined) return answered(hello);
+      if (isWiretightError(chunk)) return { kind: 'malformed', error: chunk };
+      if (chunk === 'aborted' || chunk === 'timeout') return { kind: 'timeout' };
+      return { kind: chunk };
+    }
+    if (first && chunk.length > 0) {
+      first = false;
+      // Bytes that cannot start a TLS record: the port speaks something else (HTTP, SMTP…).
+      const b0 = chunk[0] as number;
+      if (b0 < 20 || b0 > 24) return { kind: 'not-tls', firstBytes: chunk.slice(0, 64) };
+    }
+    deframer.push(chunk);
+    try {
+      for (let record = deframer.next(); record !== undefined; record = deframer.next()) {
+        if (record.type === CONTENT_TYPE.alert) {
+          const alert = parseAlert(record.fragment);
+          return hello === undefined ? { kind: 'alert', alert } : answered(hello, alert);
+        }
+        if (
+          hello !== undefined &&
+          hello.facts.version === 0x0304 &&
+          !hello.facts.isHelloRetryRequest
+        ) {
+          // After a TLS 1.3 ServerHello everything but a compatibility CCS is protected.
+          if (record.type === CONTENT_TYPE.change_cipher_spec) continue;
+          protectedRecords.push(record);
+          if (options.until !== 'protected' || (options.enough?.(protectedRecords) ?? false)) {
+            return answered(hello);
+          }
+          continue;
+        }
+        if (record.type !== CONTENT_TYPE.handshake) {
+          if (hello !== undefined) return answered(hello);
+          return { kind: 'malformed', error: unexpected(record) };
+        }
+        handshake.push(record.fragment);
+        for (let msg = handshake.next(); msg !== undefined; msg = handshake.next()) {
+          if (hello === undefined) {
+            if (msg.type !== HANDSHAKE_TYPE.server_hello) {
+              return { kind: 'malformed', error: unexpected(record, msg.type) };
+            }
+            const serverHello = parseServerHello(msg.body);
+            hello = { serverHello, facts: serverHelloFacts(serverHello) };
+            messages.push(msg);
+            if (options.until === 'server-hello' || hello.facts.isHelloRetryRequest) {
+              return answered(hello);
+            }
+            if (hello.facts.version === 0x0304) break;
+            continue;
+          }
+          messages.push(msg);
+          if (msg.type === HANDSHAKE_TYPE.server_hello_done) return answered(hello);
+        }
+      }
+    } catch (err) {
+      if (isWiretightError(err)) return { kind: 'malformed', error: err };
+      throw err;
+    }
+  }
+}
+
+function unexpected(record: TlsRecord, handshakeType?: number): WiretightError {
+  const what =
+    handshakeType === undefined
+      ? `record type ${record.type} before a ServerHello`
+      : `handshake type ${handshakeType} where a ServerHello was expected`;
+  return new DecodeError('ServerFlight', 0, what);
+}

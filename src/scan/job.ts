@@ -1,0 +1,27 @@
+import type { HelloOptions } from '../wire/client-hello.ts';
+import type { HelloOutcome } from '../probe/hello-exchange.ts';
+import type { Sslv2Outcome } from '../probe/sslv2-exchange.ts';
+
+/** One connection a check wants made. Checks plan jobs; the engine runs them. */
+export type Job =
+  | {
+      readonly kind: 'tls-hello';
+      readonly hello: HelloOptions;
+      readonly until: 'server-hello' | 'flight';
+    }
+  | { readonly kind: 'sslv2-hello'; readonly cipherSpecs: readonly number[] };
+
+export type JobOutcome<J extends Job> = J extends { kind: 'sslv2-hello' }
+  ? Sslv2Outcome
+  : HelloOutcome;
+
+/**
+ * An adaptive check: `next()` plans the next connection from the outcomes so far (at most
+ * one connection per job), `absorb()` records an outcome, `conclude()` states the facts.
+ * All three are pure, so a check is tested by feeding it recorded outcomes.
+ */
+export interface Check<J extends Job, Facts> {
+  next(): J | undefined;
+  absorb(job: J, outcome: JobOutcome<J>): void;
+  conclude(): Facts;
+}

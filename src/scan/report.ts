@@ -1,0 +1,70 @@
+import type { ProtocolName } from '../wire/registry/versions.ts';
+import type { CertificateFacts } from '../pki/certificate-facts.ts';
+
+export const SCAN_SCHEMA = 'wiretight.scan/v1';
+
+/** One accepted cipher suite, as the report contract (docs/scan-report.md) writes it. */
+export interface SuiteReport {
+  readonly id: string;
+  readonly name: string;
+  readonly opensslName: string | null;
+  readonly kx: string;
+  readonly auth: string;
+  readonly enc: string;
+  readonly bits: number;
+  readonly aead: boolean;
+  readonly forwardSecrecy: boolean;
+  readonly export: boolean;
+  /** What the server's key exchange used when this suite was negotiated (TLS ≤ 1.2). */
+  readonly keyExchange?: KeyExchangeReport;
+}
+
+export interface KeyExchangeReport {
+  readonly type: 'ECDHE' | 'DHE' | 'RSA' | 'ECDHE-explicit';
+  /** Named group for ECDHE (`x25519`, `secp256r1`…). */
+  readonly group?: string;
+  /** Prime size for DHE, modulus size for export RSA, classical size of the group for ECDHE. */
+  readonly bits?: number;
+}
+
+export interface TargetReport {
+  readonly host: string;
+  readonly port: number;
+  readonly ip: string;
+  readonly sni: string | null;
+}
+
+export interface ScanErrorReport {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The bytes a non-TLS service answered with, for the user to recognise it. */
+export interface PlaintextAnswer {
+  readonly firstBytesHex: string;
+  readonly firstBytesText: string;
+}
+
+export interface ScanReport {
+  readonly schema: typeof SCAN_SCHEMA;
+  readonly tool: { readonly name: 'wiretight'; readonly version: string };
+  readonly target: TargetReport;
+  readonly startedAt: string;
+  readonly tls: boolean;
+  readonly error?: ScanErrorReport;
+  readonly plaintext?: PlaintextAnswer;
+  readonly protocols: Record<ProtocolName, boolean>;
+  readonly cipherSuites: Partial<Record<ProtocolName, SuiteReport[]>>;
+  readonly serverPreference: Partial<Record<ProtocolName, boolean>>;
+  /** Every group the server accepts for key exchange, TLS 1.3 key shares first. */
+  readonly groups: string[];
+  readonly groupsByProtocol: { readonly 'TLSv1.3'?: string[]; readonly 'TLSv1.2'?: string[] };
+  /** DHE prime sizes seen, smallest first (empty when no DHE suite is accepted). */
+  readonly dhePrimeBits: number[];
+  readonly certificateChain: CertificateFacts[];
+  readonly alpn: string[];
+  readonly clientCertificateRequested: boolean;
+  /** Connections made for this report. */
+  readonly handshakes: number;
+  readonly durationMs: number;
+}

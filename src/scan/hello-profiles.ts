@@ -15,9 +15,10 @@ export function suiteRank(s: CipherSuite): number {
   if (s.export) return 8;
   if (s.enc === 'RC4' || s.enc === 'DES' || s.enc === 'RC2') return 7;
   if (s.enc === '3DES' || s.enc === 'IDEA') return 6;
-  const fs = s.forwardSecrecy ? 0 : 2;
-  const aead = s.aead ? 0 : 1;
-  return 1 + fs + aead;
+  // Among the rest: AEAD before CBC, forward secrecy before none, ECDHE before DHE.
+  const aead = s.aead ? 0 : 3;
+  const kx = s.kx === 'ECDHE' ? 0 : s.forwardSecrecy ? 1 : 2;
+  return 1 + (aead + kx) / 6;
 }
 
 function byStrength(a: CipherSuite, b: CipherSuite): number {

@@ -1,0 +1,111 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { WiretightError } from '../../errors.ts';
+import { EXIT } from '../exit-codes.ts';
+import { type CliIo, wantsColor } from '../io.ts';
+
+interface ScanFlags {
+  readonly port?: number;
+  readonly sni?: string | false;
+  readonly timeout: number;
+  readonly format: 'text' | 'json';
+  readonly maxConnections: number;
+  readonly color?: boolean;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 600)
+    throw new InvalidArgumentError('expected seconds, > 0 and ≤ 600');
+  return n;
+}
+
+function integer(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer ${min}..${max}`);
+    return n;
+  };
+}
+
+const EXAMPLES = `
+Examples:
+  $ wiretight scan example.com                 scan port 443, SNI example.com
+  $ wiretight scan 10.0.0.5:8443 --sni api.internal
+  $ wiretight scan db.internal --port 5433 --format json > report.json
+  $ wiretight scan [::1]:443 --no-sni --timeout 2
+
+Exit codes:
+  0  scan completed
+  2  usage error (bad option or target)
+  3  target unreachable, silent, or not speaking TLS
+
+The JSON output follows the schema wiretight.scan/v1 (docs/scan-report.md).`;
+
+export function registerScan(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('scan')
+    .description(
+      'audit the TLS of one endpoint: protocols, every accepted cipher suite, groups, certificate chain',
+    )
+    .argument('<target>', 'host, host:port, [ipv6]:port or https://host/ (default port 443)')
+    .option('-p, --port <port>', 'port, when the target does not give one', integer(1, 65535))
+    .option('--sni <name>', 'server name to send (default: the host, when it is a name)')
+    .option('--no-sni', 'send no server name')
+    .option('--timeout <seconds>', 'deadline for each connection', seconds, 5)
+    .option(
+      '--max-connections <n>',
+      'connections open at once against the target',
+      integer(1, 64),
+      8,
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .option('--color', 'force colour in text output')
+    .option('--no-color', 'no colour in text output')
+    .addHelpText('after', EXAMPLES)
+    .action(async (targetText: string, flags: ScanFlags) => {
+      setExit(await runScan(targetText, flags, io));
+    });
+}
+
+async function runScan(targetText: string, flags: ScanFlags, io: CliIo): Promise<number> {
+  // Loaded here, not at the top: `wiretight --help` should not pay for the scanner.
+  const [{ scanEndpoint }, { parseTarget }, { renderText, renderJson }] = await Promise.all([
+    import('../../scan/engine.ts'),
+    import('../../scan/target.ts'),
+    import('../../report/index.ts'),
+  ]);
+  let target;
+  try {
+    target = parseTarget(targetText, flags.port);
+  } catch (err) {
+    if (err instanceof WiretightError) throw usage(err.message);
+    throw err;
+  }
+  if (
+    flags.port !== undefined &&
+    /:\d+$/.test(targetText) &&
+    !targetText.endsWith(`:${flags.port}`)
+  ) {
+    throw usage(`the target gives port ${target.port} and --port gives ${flags.port}`);
+  }
+  const report = await scanEndpoint(target, {
+    ...(flags.sni === undefined ? {} : { sni: flags.sni === false ? null : flags.sni }),
+    timeoutMs: Math.round(flags.timeout * 1000),
+    maxConnections: flags.maxConnections,
+  });
+  io.stdout(
+    flags.format === 'json'
+      ? renderJson(report)
+      : renderText(report, { color: wantsColor(io, flags.color) }),
+  );
+  return report.tls ? EXIT.ok : EXIT.unreachable;
+}
+
+function usage(message: string): WiretightError {
+  return new WiretightError('WT_ERR_CLI_USAGE', message);
+}

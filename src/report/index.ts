@@ -1,0 +1,2 @@
+export { renderText, type TextOptions } from './text.ts';
+export { renderJson } from './json.ts';

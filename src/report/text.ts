@@ -1,0 +1,146 @@
+import type { CertificateFacts } from '../pki/certificate-facts.ts';
+import type { ScanReport, SuiteReport } from '../scan/report.ts';
+import { PROTOCOL_NAMES, type ProtocolName } from '../wire/registry/versions.ts';
+import { type Painter, pad, painter } from './style.ts';
+
+export interface TextOptions {
+  readonly color: boolean;
+  /** Reference time for "days left" (injected for tests). */
+  readonly now?: number;
+}
+
+const LEGACY: ReadonlySet<ProtocolName> = new Set(['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1']);
+
+/** How a suite reads at a glance: red for broken, yellow for weak, plain for fine. */
+function suiteTone(s: SuiteReport): 'red' | 'yellow' | undefined {
+  if (
+    s.export ||
+    s.enc === 'None' ||
+    s.auth === 'anon' ||
+    ['RC4', 'DES', 'RC2', '3DES'].includes(s.enc)
+  ) {
+    return 'red';
+  }
+  if (!s.forwardSecrecy || !s.aead) return 'yellow';
+  if (s.keyExchange?.type === 'DHE' && (s.keyExchange.bits ?? 0) < 2048) return 'red';
+  return undefined;
+}
+
+function kxLabel(s: SuiteReport): string {
+  const k = s.keyExchange;
+  if (k === undefined) return s.kx;
+  if (k.group !== undefined) return `${k.type} ${k.group}`;
+  return k.bits === undefined ? k.type : `${k.type} ${k.bits}`;
+}
+
+function section(p: Painter, title: string): string {
+  return `\n${p('bold', title)}`;
+}
+
+function protocolLines(r: ScanReport, p: Painter): string[] {
+  return PROTOCOL_NAMES.map((name) => {
+    const on = r.protocols[name];
+    let state = on ? 'yes' : 'no';
+    if (on && LEGACY.has(name)) state = p('red', 'yes (insecure)');
+    else if (!on && name === 'TLSv1.3') state = p('yellow', 'no');
+    else if (on) state = p('green', 'yes');
+    const order = r.serverPreference[name];
+    const note =
+      order === undefined ? '' : order ? p('dim', 'server chooses') : p('dim', 'client chooses');
+    return `  ${pad(name, 9)}${pad(state, 16)}${note}`;
+  });
+}
+
+function suiteLines(r: ScanReport, p: Painter): string[] {
+  const lines: string[] = [];
+  for (const name of [...PROTOCOL_NAMES].reverse()) {
+    const list = r.cipherSuites[name];
+    if (list === undefined || list.length === 0) continue;
+    const order = r.serverPreference[name] === true ? ', server order' : '';
+    lines.push(`  ${name} ${p('dim', `(${list.length}${order})`)}`);
+    const width = Math.max(...list.map((s) => s.name.length)) + 2;
+    for (const s of list) {
+      const tone = suiteTone(s);
+      const label = `${s.id.padEnd(8)} ${pad(s.name, width)}${pad(kxLabel(s), 17)}${s.enc} ${s.bits}`;
+      lines.push(`    ${tone === undefined ? label : p(tone, label)}`);
+    }
+  }
+  return lines.length === 0 ? ['  none accepted'] : lines;
+}
+
+function groupLines(r: ScanReport): string[] {
+  const lines: string[] = [];
+  const t13 = r.groupsByProtocol['TLSv1.3'];
+  const t12 = r.groupsByProtocol['TLSv1.2'];
+  if (t13 !== undefined) lines.push(`  ${pad('TLSv1.3', 9)}${t13.join(', ')}`);
+  if (t12 !== undefined) lines.push(`  ${pad('ECDHE', 9)}${t12.join(', ')}`);
+  if (r.dhePrimeBits.length > 0)
+    lines.push(`  ${pad('DHE', 9)}${r.dhePrimeBits.map((b) => `${b} bits`).join(', ')}`);
+  return lines.length === 0 ? ['  none'] : lines;
+}
+
+function daysLeft(notAfter: string, now: number): number {
+  return Math.floor((Date.parse(notAfter) - now) / 86_400_000);
+}
+
+function certificateLines(chain: readonly CertificateFacts[], p: Painter, now: number): string[] {
+  if (chain.length === 0) return ['  none sent'];
+  return chain.flatMap((c, i) => {
+    const left = daysLeft(c.notAfter, now);
+    const validity = `${c.notBefore.slice(0, 10)} → ${c.notAfter.slice(0, 10)}`;
+    const leftText =
+      left < 0
+        ? p('red', `expired ${-left} days ago`)
+        : left < 30
+          ? p('yellow', `${left} days left`)
+          : `${left} days left`;
+    const bits = c.publicKey.bits === null ? '' : ` ${c.publicKey.bits}`;
+    const curve = c.publicKey.curve === undefined ? '' : ` (${c.publicKey.curve})`;
+    return [
+      `  #${i} ${p('bold', c.subject || '(empty subject)')}`,
+      `     ${pad('issuer', 9)}${c.issuer}${c.selfIssued ? p('dim', ' (self-issued)') : ''}`,
+      `     ${pad('valid', 9)}${validity}, ${leftText}`,
+      ...(c.subjectAltNames.length > 0
+        ? [`     ${pad('names', 9)}${c.subjectAltNames.join(', ')}`]
+        : []),
+      `     ${pad('key', 9)}${c.publicKey.type.toUpperCase()}${bits}${curve}, signed ${c.signatureAlgorithm}`,
+      `     ${pad('sha256', 9)}${p('dim', c.sha256)}`,
+    ];
+  });
+}
+
+/** The report as a person reads it in a terminal: protocols, suites, groups, chain, extras. */
+export function renderText(r: ScanReport, options: TextOptions): string {
+  const p = painter(options.color);
+  const now = options.now ?? Date.now();
+  const sni = r.target.sni === null ? 'no SNI' : `SNI ${r.target.sni}`;
+  const head = `${p('bold', `${r.target.host}:${r.target.port}`)} ${p('dim', `(${r.target.ip || 'unresolved'}, ${sni})`)}`;
+  const stats = p(
+    'dim',
+    `${r.handshakes} connection${r.handshakes === 1 ? '' : 's'} in ${r.durationMs} ms`,
+  );
+  if (r.error !== undefined) {
+    const lines = [head, `  ${p('red', r.error.message)} ${p('dim', `[${r.error.code}]`)}`];
+    if (r.plaintext !== undefined)
+      lines.push(`  answered: ${JSON.stringify(r.plaintext.firstBytesText)}`);
+    lines.push(`  ${stats}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const out = [
+    head,
+    section(p, 'Protocols'),
+    ...protocolLines(r, p),
+    section(p, 'Cipher suites'),
+    ...suiteLines(r, p),
+    section(p, 'Key exchange'),
+    ...groupLines(r),
+    section(p, 'Certificate chain (as sent)'),
+    ...certificateLines(r.certificateChain, p, now),
+    section(p, 'Other'),
+    `  ${pad('ALPN', 20)}${r.alpn.length > 0 ? r.alpn.join(', ') : 'none'}`,
+    `  ${pad('Client certificate', 20)}${r.clientCertificateRequested ? 'requested' : 'not requested'}`,
+    '',
+    stats,
+  ];
+  return `${out.join('\n')}\n`;
+}

@@ -240,3 +240,62 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * A byte FIFO for stream reassembly: chunks are appended at the back, whole units are
+ * taken from the front. One growable buffer with start/end offsets keeps a peer that
+ * dribbles one byte per segment linear: growth doubles the capacity, and the held bytes
+ * are moved to the front only when at least as many have been consumed before them, so
+ * every byte is copied a bounded number of times.
+ */
+export class ByteQueue {
+  static readonly #MIN_CAPACITY = 1024;
+  #buf = new Uint8Array(0);
+  #start = 0;
+  #end = 0;
+
+  /** Bytes held, not yet taken. */
+  get length(): number {
+    return this.#end - this.#start;
+  }
+
+  push(chunk: Uint8Array): void {
+    const n = chunk.length;
+    if (n === 0) return;
+    if (this.#end + n > this.#buf.length) {
+      const held = this.length;
+      if (held + n <= this.#buf.length && this.#start >= held) {
+        this.#buf.copyWithin(0, this.#start, this.#end);
+      } else {
+        let size = Math.max(this.#buf.length * 2, ByteQueue.#MIN_CAPACITY);
+        while (size < held + n) size *= 2;
+        const next = new Uint8Array(size);
+        next.set(this.#buf.subarray(this.#start, this.#end));
+        this.#buf = next;
+      }
+      this.#start = 0;
+      this.#end = held;
+    }
+    this.#buf.set(chunk, this.#end);
+    this.#end += n;
+  }
+
+  /** A view of the first min(n, length) bytes, valid only until the next push or take. */
+  peek(n: number): Uint8Array {
+    return this.#buf.subarray(this.#start, this.#start + Math.min(n, this.length));
+  }
+
+  /** Removes the first n bytes and returns them as a copy the caller may keep. */
+  take(n: number): Uint8Array {
+    if (!Number.isInteger(n) || n < 0 || n > this.length) {
+      throw new RangeError(`cannot take ${n} of ${this.length} held bytes`);
+    }
+    const out = this.#buf.slice(this.#start, this.#start + n);
+    this.#start += n;
+    if (this.#start === this.#end) {
+      this.#start = 0;
+      this.#end = 0;
+    }
+    return out;
+  }
+}

@@ -1,4 +1,5 @@
 import { ByteReader } from '../core/bytes.ts';
+import { readDistinguishedNames } from './extensions/certificate-authorities.ts';
 
 export interface CertificateRequest {
   /** ClientCertificateType values (1 rsa_sign, 2 dss_sign, 64 ecdsa_sign, …). */
@@ -19,9 +20,7 @@ export function parseCertificateRequest(body: Uint8Array, tls12: boolean): Certi
     if (list.remaining % 2 !== 0) list.fail('odd length');
     while (!list.atEnd) signatureSchemes.push(list.u16());
   }
-  const cas = r.sub(2, 'certificate_authorities');
-  const authorities: Uint8Array[] = [];
-  while (!cas.atEnd) authorities.push(cas.vector(2, `DistinguishedName[${authorities.length}]`, 1));
+  const authorities = readDistinguishedNames(r, 'certificate_authorities');
   r.expectEnd();
   return { certificateTypes, signatureSchemes, authorities };
 }

@@ -149,8 +149,9 @@ export function buildClientHello(o: HelloOptions): ClientHello {
   if (o.padTo === undefined || hello.extensions === null) return hello;
   // 4 bytes handshake header, 4 bytes padding extension header.
   const size = encodeClientHello(hello).length;
-  const missing = o.padTo - size - 4;
-  if (missing < 0) return hello;
+  if (size >= o.padTo) return hello;
+  // Within 4 bytes of the target an empty padding extension still lifts it past.
+  const missing = Math.max(0, o.padTo - size - 4);
   return {
     ...hello,
     extensions: [...hello.extensions, { type: X.padding, data: encodePadding(missing) }],

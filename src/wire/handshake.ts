@@ -1,4 +1,4 @@
-import { ByteWriter } from '../core/bytes.ts';
+import { ByteQueue, ByteWriter } from '../core/bytes.ts';
 import { WiretightError } from '../errors.ts';
 
 export const HANDSHAKE_TYPE = {
@@ -38,42 +38,50 @@ export function encodeHandshake(type: number, body: Uint8Array): Uint8Array {
 }
 
 /**
- * Reassembles handshake messages from the payloads of consecutive handshake records: one
- * record may hold several messages, and one message may span many records.
+ * Cuts the contents of consecutive handshake records into whole handshake messages (type
+ * u8, length u24, body): one record may hold several messages, and one message may span
+ * many records. A length above the cap is refused as soon as its header is in, so a hostile
+ * peer can make us hold at most one capped message plus one record.
  */
 export class HandshakeReassembler {
-  readonly #max: number;
-  #buffer: Uint8Array = new Uint8Array(0);
+  readonly maxMessageLength: number;
+  readonly #queue = new ByteQueue();
 
-  constructor(maxMessage = DEFAULT_MAX_HANDSHAKE_MESSAGE) {
-    this.#max = maxMessage;
-  }
-
-  /** True when a message has started but is not complete yet. */
-  get pending(): boolean {
-    return this.#buffer.length > 0;
-  }
-
-  push(fragment: Uint8Array): void {
-    const next = new Uint8Array(this.#buffer.length + fragment.length);
-    next.set(this.#buffer);
-    next.set(fragment, this.#buffer.length);
-    this.#buffer = next;
-  }
-
-  next(): HandshakeMessage | undefined {
-    const b = this.#buffer;
-    if (b.length < 4) return undefined;
-    const length = ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number);
-    if (length > this.#max) {
-      throw new WiretightError(
-        'WT_ERR_WIRE_TOO_LARGE',
-        `handshake message type ${b[0]} announces ${length} bytes (max ${this.#max})`,
-      );
+  constructor(maxMessageLength = DEFAULT_MAX_HANDSHAKE_MESSAGE) {
+    if (
+      !Number.isInteger(maxMessageLength) ||
+      maxMessageLength < 0 ||
+      maxMessageLength > 0xffffff
+    ) {
+      throw new RangeError(`maxMessageLength ${maxMessageLength} out of range 0..16777215`);
     }
-    if (b.length < 4 + length) return undefined;
-    const raw = b.subarray(0, 4 + length);
-    this.#buffer = b.subarray(4 + length);
-    return { type: b[0] as number, body: raw.subarray(4), raw };
+    this.maxMessageLength = maxMessageLength;
+  }
+
+  /** Bytes of an incomplete message held back; 0 at a message boundary. */
+  get buffered(): number {
+    return this.#queue.length;
+  }
+
+  /** Adds record content and returns the messages it completes, in order. */
+  push(content: Uint8Array): HandshakeMessage[] {
+    const q = this.#queue;
+    q.push(content);
+    const out: HandshakeMessage[] = [];
+    while (q.length >= 4) {
+      const h = q.peek(4);
+      const type = h[0] as number;
+      const length = ((h[1] as number) << 16) | ((h[2] as number) << 8) | (h[3] as number);
+      if (length > this.maxMessageLength) {
+        throw new WiretightError(
+          'WT_ERR_WIRE_TOO_LARGE',
+          `handshake message type ${type} announces ${length} bytes, above the ${this.maxMessageLength}-byte cap`,
+        );
+      }
+      if (q.length < 4 + length) break;
+      const raw = q.take(4 + length);
+      out.push({ type, body: raw.subarray(4), raw });
+    }
+    return out;
   }
 }

@@ -1,4 +1,4 @@
-import { ByteWriter } from '../core/bytes.ts';
+import { ByteQueue, ByteWriter } from '../core/bytes.ts';
 import { DecodeError, WiretightError } from '../errors.ts';
 
 export const CONTENT_TYPE = {
@@ -40,10 +40,10 @@ const KNOWN_TYPES = new Set<number>(Object.values(CONTENT_TYPE));
  * Cuts a byte stream into records. Bytes arrive in arbitrary pieces; a record is returned
  * only once complete. The header is checked as soon as its five bytes are in, so a peer
  * that is not speaking TLS, or announces an oversized record, is rejected before we wait
- * for (or buffer) the body it announced.
+ * for (or buffer) the body it announced. Returned fragments are copies the caller may keep.
  */
 export class RecordDeframer {
-  #buffer: Uint8Array = new Uint8Array(0);
+  readonly #queue = new ByteQueue();
   #consumed = 0;
 
   /** Total bytes accepted so far (for offsets in errors). */
@@ -52,23 +52,17 @@ export class RecordDeframer {
   }
 
   get buffered(): number {
-    return this.#buffer.length;
+    return this.#queue.length;
   }
 
   push(chunk: Uint8Array): void {
-    if (this.#buffer.length === 0) {
-      this.#buffer = chunk;
-      return;
-    }
-    const next = new Uint8Array(this.#buffer.length + chunk.length);
-    next.set(this.#buffer);
-    next.set(chunk, this.#buffer.length);
-    this.#buffer = next;
+    this.#queue.push(chunk);
   }
 
   /** The next complete record, or undefined when more bytes are needed. Throws on a bad header. */
   next(): TlsRecord | undefined {
-    const b = this.#buffer;
+    const q = this.#queue;
+    const b = q.peek(5);
     if (b.length >= 1 && !KNOWN_TYPES.has(b[0] as number)) {
       throw new DecodeError('TLSPlaintext', this.#consumed, `content type ${b[0]} is not TLS`);
     }
@@ -87,14 +81,11 @@ export class RecordDeframer {
         `record at byte ${this.#consumed} announces ${length} bytes (max ${MAX_RECORD_FRAGMENT})`,
       );
     }
-    if (b.length < 5 + length) return undefined;
-    const record: TlsRecord = {
-      type: b[0] as number,
-      version: ((b[1] as number) << 8) | (b[2] as number),
-      fragment: b.subarray(5, 5 + length),
-    };
-    this.#buffer = b.subarray(5 + length);
+    if (q.length < 5 + length) return undefined;
+    const type = b[0] as number;
+    const version = ((b[1] as number) << 8) | (b[2] as number);
+    const fragment = q.take(5 + length).subarray(5);
     this.#consumed += 5 + length;
-    return record;
+    return { type, version, fragment };
   }
 }

@@ -7,7 +7,7 @@ import {
 } from './extensions/extension.ts';
 import { decodeServerSupportedVersion } from './extensions/supported-versions.ts';
 import { decodeHelloRetryKeyShare, decodeServerKeyShare } from './extensions/key-share.ts';
-import { decodeAlpn } from './extensions/alpn.ts';
+import { decodeServerAlpn } from './extensions/alpn.ts';
 import { EXTENSION_TYPES as X } from './registry/extension-types.ts';
 
 /** RFC 8446 §4.1.3: a ServerHello with this random is a HelloRetryRequest. */
@@ -80,15 +80,7 @@ export function serverHelloFacts(sh: ServerHello): ServerHelloFacts {
     }
   }
   const alpnExt = findExtension(exts, X.application_layer_protocol_negotiation);
-  let alpn: string | undefined;
-  if (alpnExt !== undefined) {
-    const list = decodeAlpn(alpnExt.data);
-    // RFC 7301 §3.1: the server's list contains exactly one protocol.
-    if (list.length !== 1) {
-      new ByteReader(alpnExt.data, 'ServerHello.alpn').fail(`${list.length} protocols selected`);
-    }
-    alpn = list[0];
-  }
+  const alpn = alpnExt === undefined ? undefined : decodeServerAlpn(alpnExt.data);
   return {
     isHelloRetryRequest,
     version,

@@ -6,8 +6,12 @@ export interface Extension {
   readonly data: Uint8Array;
 }
 
-export function parseExtensions(r: ByteReader): Extension[] {
-  const list = r.sub(2, 'extensions');
+/**
+ * Extension extensions<min..2^16-1>, read from `r` as the sub-structure `name`. Most
+ * messages allow an empty list; TLS 1.3's CertificateRequest needs at least one (min 2).
+ */
+export function parseExtensions(r: ByteReader, name = 'extensions', min = 0): Extension[] {
+  const list = r.sub(2, name, min);
   const out: Extension[] = [];
   const seen = new Set<number>();
   while (!list.atEnd) {

@@ -17,7 +17,8 @@ export {
   encodeServerKeyShare,
   decodeHelloRetryKeyShare,
 } from './key-share.ts';
-export { encodeAlpn, decodeAlpn } from './alpn.ts';
+export { encodeAlpn, decodeAlpn, decodeServerAlpn } from './alpn.ts';
+export { decodeCertificateAuthorities } from './certificate-authorities.ts';
 export { encodeRenegotiationInfo, decodeRenegotiationInfo } from './renegotiation-info.ts';
 export { encodeStatusRequest, decodeStatusRequest } from './status-request.ts';
 export { decodeSignedCertificateTimestamps } from './signed-certificate-timestamp.ts';

@@ -14,7 +14,7 @@ export function decodeServerName(data: Uint8Array): string[] {
   while (!list.atEnd) {
     const type = list.u8('name_type');
     const name = list.vector(2, 'host_name', 1);
-    if (type === 0) names.push(new TextDecoder().decode(name));
+    if (type === 0) names.push(new TextDecoder('utf-8', { ignoreBOM: true }).decode(name));
   }
   r.expectEnd();
   return names;

@@ -4,6 +4,10 @@ export function encodeSignatureAlgorithms(schemes: readonly number[]): Uint8Arra
   return encodeU16List(schemes);
 }
 
-export function decodeSignatureAlgorithms(data: Uint8Array): number[] {
-  return decodeU16List(data, 'signature_algorithms');
+/** Also the form of signature_algorithms_cert (RFC 8446 §4.2.3): pass that name for its errors. */
+export function decodeSignatureAlgorithms(
+  data: Uint8Array,
+  name = 'signature_algorithms',
+): number[] {
+  return decodeU16List(data, name);
 }

@@ -43,15 +43,32 @@ export const CIPHER_SUITES: readonly CipherSuite[] = CIPHER_SUITE_ROWS.map((r) =
 export const TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
 export const TLS_FALLBACK_SCSV = 0x5600;
 
-const byId = new Map<number, CipherSuite>(CIPHER_SUITES.map((s) => [s.id, s]));
+/**
+ * TLS suites (2-byte ids) and SSLv2 cipher specs (3-byte ids) are separate name spaces:
+ * `0x0000` TLS_NULL_WITH_NULL_NULL and `0x000000` SSL_CK_NULL_WITH_MD5 share the number 0.
+ */
+export type SuiteFamily = 'tls' | 'sslv2';
 
-export function cipherSuite(id: number): CipherSuite | undefined {
-  return byId.get(id);
+const byId: Record<SuiteFamily, Map<number, CipherSuite>> = {
+  tls: new Map(CIPHER_SUITES.filter((s) => s.minProtocol !== 'SSLv2').map((s) => [s.id, s])),
+  sslv2: new Map(CIPHER_SUITES.filter((s) => s.minProtocol === 'SSLv2').map((s) => [s.id, s])),
+};
+
+export function cipherSuite(id: number, family: SuiteFamily = 'tls'): CipherSuite | undefined {
+  return byId[family].get(id);
+}
+
+/** Looks a suite up by the report's hex id: four digits for TLS, six for SSLv2. */
+export function cipherSuiteByHex(hex: string): CipherSuite | undefined {
+  const m = /^0x([0-9a-f]{4}|[0-9a-f]{6})$/i.exec(hex);
+  if (m === null) return undefined;
+  const digits = m[1] as string;
+  return cipherSuite(Number.parseInt(digits, 16), digits.length === 6 ? 'sslv2' : 'tls');
 }
 
 /** Lower-case hex as the report contract writes it: `0xc02f`, SSLv2 `0x0700c0`. */
-export function suiteIdHex(id: number): string {
-  return `0x${id.toString(16).padStart(id > 0xffff ? 6 : 4, '0')}`;
+export function suiteIdHex(id: number, family: SuiteFamily = 'tls'): string {
+  return `0x${id.toString(16).padStart(family === 'sslv2' || id > 0xffff ? 6 : 4, '0')}`;
 }
 
 export function isSslv2Suite(suite: CipherSuite): boolean {

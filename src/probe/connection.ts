@@ -126,8 +126,13 @@ export class ChunkReader {
     this.#signal = signal;
     this.#maxBytes = maxBytes;
     socket.on('data', (chunk: Buffer) => {
+      if (this.#end !== undefined) return;
+      const room = maxBytes - this.#total;
       this.#total += chunk.length;
-      if (this.#total > maxBytes) {
+      if (chunk.length > room) {
+        // Keep what fits, so an answer complete within the budget is still read in full
+        // however TCP split the stream; then stop.
+        if (room > 0) this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, room));
         this.#finish(
           new WiretightError(
             'WT_ERR_WIRE_TOO_LARGE',

@@ -50,7 +50,11 @@ export interface HelloExchangeOptions extends ExchangeLimits {
    * - `protected`: TLS 1.3, keep `protectedRecords` until `enough(records)` says so.
    */
   readonly until: 'server-hello' | 'flight' | 'protected';
-  readonly enough?: (records: readonly TlsRecord[]) => boolean;
+  readonly enough?: (
+    records: readonly TlsRecord[],
+    serverHello: HandshakeMessage,
+    facts: ServerHelloFacts,
+  ) => boolean;
 }
 
 /** Sends `hello` (complete records) on a new connection and reads the server's answer. */
@@ -83,7 +87,8 @@ export async function readAnswer(
   const handshake = new HandshakeReassembler();
   const messages: HandshakeMessage[] = [];
   const protectedRecords: TlsRecord[] = [];
-  let first = true;
+  let firstBytes: Uint8Array | undefined;
+  let records = 0;
   let hello: { serverHello: ServerHello; facts: ServerHelloFacts } | undefined;
 
   type Hello = { serverHello: ServerHello; facts: ServerHelloFacts };
@@ -104,15 +109,16 @@ export async function readAnswer(
       if (chunk === 'aborted' || chunk === 'timeout') return { kind: 'timeout' };
       return { kind: chunk };
     }
-    if (first && chunk.length > 0) {
-      first = false;
+    if (firstBytes === undefined && chunk.length > 0) {
+      firstBytes = chunk.slice(0, 64);
       // Bytes that cannot start a TLS record: the port speaks something else (HTTP, SMTP…).
       const b0 = chunk[0] as number;
-      if (b0 < 20 || b0 > 24) return { kind: 'not-tls', firstBytes: chunk.slice(0, 64) };
+      if (b0 < 20 || b0 > 24) return { kind: 'not-tls', firstBytes };
     }
     deframer.push(chunk);
     try {
       for (let record = deframer.next(); record !== undefined; record = deframer.next()) {
+        records++;
         if (record.type === CONTENT_TYPE.alert) {
           const alert = parseAlert(record.fragment);
           return hello === undefined ? { kind: 'alert', alert } : answered(hello, alert);
@@ -125,7 +131,11 @@ export async function readAnswer(
           // After a TLS 1.3 ServerHello everything but a compatibility CCS is protected.
           if (record.type === CONTENT_TYPE.change_cipher_spec) continue;
           protectedRecords.push(record);
-          if (options.until !== 'protected' || (options.enough?.(protectedRecords) ?? false)) {
+          const serverHelloMessage = messages[0] as HandshakeMessage;
+          if (
+            options.until !== 'protected' ||
+            (options.enough?.(protectedRecords, serverHelloMessage, hello.facts) ?? false)
+          ) {
             return answered(hello);
           }
           continue;
@@ -134,8 +144,7 @@ export async function readAnswer(
           if (hello !== undefined) return answered(hello);
           return { kind: 'malformed', error: unexpected(record) };
         }
-        handshake.push(record.fragment);
-        for (let msg = handshake.next(); msg !== undefined; msg = handshake.next()) {
+        for (const msg of handshake.push(record.fragment)) {
           if (hello === undefined) {
             if (msg.type !== HANDSHAKE_TYPE.server_hello) {
               return { kind: 'malformed', error: unexpected(record, msg.type) };
@@ -154,6 +163,16 @@ export async function readAnswer(
         }
       }
     } catch (err) {
+      // A first header that is not TLS (a byte that only looks like a content type) means
+      // the service speaks something else, like an answer that starts with 'H'.
+      if (
+        records === 0 &&
+        firstBytes !== undefined &&
+        err instanceof DecodeError &&
+        err.path === 'TLSPlaintext'
+      ) {
+        return { kind: 'not-tls', firstBytes };
+      }
       if (isWiretightError(err)) return { kind: 'malformed', error: err };
       throw err;
     }

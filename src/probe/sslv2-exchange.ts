@@ -1,3 +1,4 @@
+import { ByteQueue } from '../core/bytes.ts';
 import { isWiretightError, type WiretightError } from '../errors.ts';
 import { parseAlert, type Alert } from '../wire/alert.ts';
 import { parseSslv2ServerHello, sslv2RecordLength, type Sslv2ServerHello } from '../wire/sslv2.ts';
@@ -32,7 +33,9 @@ export async function sslv2Exchange(
   const reader = new ChunkReader(socket, signal, limits.maxBytes || DEFAULT_MAX_BYTES);
   try {
     reader.write(hello);
-    let buffer = new Uint8Array(0);
+    // Only the first record matters, but it may arrive a byte at a time: a queue, not a
+    // concatenation per chunk.
+    const buffer = new ByteQueue();
     for (;;) {
       const chunk = await reader.read();
       if (!(chunk instanceof Uint8Array)) {
@@ -40,22 +43,20 @@ export async function sslv2Exchange(
         if (chunk === 'aborted' || chunk === 'timeout') return { kind: 'timeout' };
         return { kind: chunk };
       }
-      const next = new Uint8Array(buffer.length + chunk.length);
-      next.set(buffer);
-      next.set(chunk, buffer.length);
-      buffer = next;
-      const b0 = buffer[0] as number;
+      buffer.push(chunk);
+      if (buffer.length === 0) continue;
+      const b0 = buffer.peek(1)[0] as number;
       if (b0 >= 20 && b0 <= 24) {
         // TLS framing: an alert (the usual refusal) or a TLS ServerHello to a v2-compatible hello.
         if (b0 !== 21) return { kind: 'tls-answer' };
         if (buffer.length < 7) continue;
-        return { kind: 'tls-answer', alert: parseAlert(buffer.subarray(5, 7)) };
+        return { kind: 'tls-answer', alert: parseAlert(buffer.peek(7).subarray(5, 7)) };
       }
-      const framing = sslv2RecordLength(buffer);
+      const framing = sslv2RecordLength(buffer.peek(3));
       if (framing === undefined) continue;
       if (buffer.length < framing.header + framing.length) continue;
       try {
-        const body = buffer.subarray(framing.header, framing.header + framing.length);
+        const body = buffer.peek(framing.header + framing.length).subarray(framing.header);
         return { kind: 'sslv2-hello', serverHello: parseSslv2ServerHello(body) };
       } catch (err) {
         if (isWiretightError(err)) return { kind: 'malformed', error: err };

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   WT_ERR_PROBE_ABORTED: 'The operation was cancelled.',
   WT_ERR_SCAN_UNREACHABLE: 'The target could not be reached at all.',
   WT_ERR_SCAN_NOT_TLS: 'The target answered, but not with TLS.',
+  WT_ERR_SCAN_HANDSHAKE_REFUSED:
+    'The target accepted connections but completed no TLS hello of any version.',
   WT_ERR_CLI_USAGE: 'The command line is not valid.',
   WT_ERR_TARGET_INVALID: 'A target is not a valid host[:port].',
 } as const;

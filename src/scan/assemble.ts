@@ -2,7 +2,7 @@ import { toHex } from '../core/bytes.ts';
 import type { WiretightError } from '../errors.ts';
 import { type CertificateFacts, describeCertificate } from '../pki/certificate-facts.ts';
 import type { HelloOutcome } from '../probe/hello-exchange.ts';
-import { cipherSuite, suiteIdHex } from '../wire/registry/cipher-suites.ts';
+import { type SuiteFamily, cipherSuite, suiteIdHex } from '../wire/registry/cipher-suites.ts';
 import { group, groupName } from '../wire/registry/groups.ts';
 import {
   PROTOCOL_NAMES,
@@ -65,12 +65,12 @@ function keyExchangeReport(p: KeyExchangeParams | undefined): KeyExchangeReport 
   }
 }
 
-function suiteReport(s: AcceptedSuite): SuiteReport {
-  const info = cipherSuite(s.id);
+function suiteReport(s: AcceptedSuite, family: SuiteFamily = 'tls'): SuiteReport {
+  const info = cipherSuite(s.id, family);
   const kx = keyExchangeReport(s.keyExchange);
   return {
-    id: suiteIdHex(s.id),
-    name: info?.name ?? suiteIdHex(s.id),
+    id: suiteIdHex(s.id, family),
+    name: info?.name ?? suiteIdHex(s.id, family),
     opensslName: info?.opensslName ?? null,
     kx: info?.kx ?? 'unknown',
     auth: info?.auth ?? 'unknown',
@@ -113,14 +113,14 @@ export function assembleReport(facts: ScanFacts): ScanReport {
   const serverPreference: ScanReport['serverPreference'] = {};
   protocols.SSLv2 = facts.sslv2.supported;
   if (facts.sslv2.supported) {
-    cipherSuites.SSLv2 = facts.sslv2.cipherSpecs.map((id) => suiteReport({ id }));
+    cipherSuites.SSLv2 = facts.sslv2.cipherSpecs.map((id) => suiteReport({ id }, 'sslv2'));
   }
   for (const name of PROTOCOL_NAMES) {
     if (name === 'SSLv2') continue;
     const f = facts.suites.get(name);
     if (f === undefined || !f.supported) continue;
     protocols[name] = true;
-    cipherSuites[name] = f.accepted.map(suiteReport);
+    cipherSuites[name] = f.accepted.map((a) => suiteReport(a));
     if (f.serverPreference !== undefined) serverPreference[name] = f.serverPreference;
   }
   const groups13 = facts.groups13.accepted.map(groupName);

@@ -7,7 +7,10 @@ import { buildClientHello, clientHelloRecords } from '../wire/client-hello.ts';
 import { cipherSuite, suitesForProtocol } from '../wire/registry/cipher-suites.ts';
 import type { TlsProtocolName } from '../wire/registry/versions.ts';
 import { buildSslv2ClientHello } from '../wire/sslv2.ts';
-import { AlpnCheck, type AlpnFacts } from './checks/alpn.ts';
+import { ALPN_CANDIDATES, AlpnCheck, type AlpnFacts } from './checks/alpn.ts';
+import { Tls13FlightCheck, type Tls13FlightFacts } from './checks/tls13-flight.ts';
+import { tls13FlightExchange } from '../probe/tls13-flight-exchange.ts';
+import { generateKeyShare, supportedKeyShareGroups } from '../wire/tls13/key-exchange.ts';
 import { CipherSuiteCheck, type CipherSuiteFacts } from './checks/cipher-suites.ts';
 import { EcdheCurveCheck, type GroupFacts, Tls13GroupCheck } from './checks/groups.ts';
 import { Sslv2Check } from './checks/sslv2.ts';
@@ -64,6 +67,20 @@ class JobRunner {
           this.#limits,
         )) as JobOutcome<J>;
       }
+      if (job.kind === 'tls13-flight') {
+        // A fresh key share per connection: the secret never outlives the job.
+        const share = generateKeyShare(job.group);
+        const hello = buildClientHello({
+          ...job.hello,
+          keyShares: [{ group: share.group, keyExchange: share.publicKey }],
+        });
+        return (await tls13FlightExchange(
+          this.#endpoint,
+          hello,
+          share,
+          this.#limits,
+        )) as JobOutcome<J>;
+      }
       const bytes = clientHelloRecords(buildClientHello(job.hello));
       return (await helloExchange(this.#endpoint, bytes, {
         ...this.#limits,
@@ -81,14 +98,41 @@ class JobRunner {
   }
 }
 
-/** Why a first contact means there is nothing more to scan, if it does. */
+/**
+ * Why a first contact means there is nothing more to scan, if it does. A refusal (alert,
+ * close, reset) does not: the server may still speak another version.
+ */
 function firstContactFailure(
   outcome: HelloOutcome,
-): 'unreachable' | 'not-tls' | 'silent' | undefined {
-  if (outcome.kind === 'connect-failed') return 'unreachable';
-  if (outcome.kind === 'not-tls') return 'not-tls';
-  if (outcome.kind === 'timeout') return 'silent';
-  return undefined;
+  target: ScanTarget,
+): WiretightError | undefined {
+  const where = `${target.host}:${target.port}`;
+  switch (outcome.kind) {
+    case 'connect-failed':
+      return new WiretightError('WT_ERR_SCAN_UNREACHABLE', outcome.error.message, {
+        cause: outcome.error,
+      });
+    case 'not-tls':
+      return new WiretightError(
+        'WT_ERR_SCAN_NOT_TLS',
+        `${where} answered a TLS ClientHello in a protocol other than TLS`,
+      );
+    case 'timeout':
+      return new WiretightError(
+        'WT_ERR_PROBE_TIMEOUT',
+        `${where} accepted the connection but sent no complete answer to a TLS ClientHello in time`,
+      );
+    case 'malformed':
+      return new WiretightError(
+        outcome.error.code,
+        `${where} answered with a malformed TLS message: ${outcome.error.message}`,
+        {
+          cause: outcome.error,
+        },
+      );
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -97,7 +141,8 @@ function firstContactFailure(
  *
  * Phase 0 is one hello, to learn whether there is a TLS server at all. Phase A runs
  * the suite enumerations of all versions, SSLv2 and the TLS 1.3 groups side by side.
- * Phase B runs what depends on phase A: ECDHE curves and ALPN.
+ * Phase B runs what depends on phase A: ECDHE curves, ALPN, and the TLS 1.3 encrypted
+ * flight (certificate chain, certificate request, ALPN of TLS 1.3-only servers).
  */
 export async function scanEndpoint(
   target: ScanTarget,
@@ -121,7 +166,7 @@ export async function scanEndpoint(
   const firstJob = tls12.next();
   if (firstJob === undefined) throw new TypeError('a new suite check always plans a first hello');
   const first = await runner.run(firstJob);
-  const failure = firstContactFailure(first);
+  const failure = firstContactFailure(first, target);
   if (failure !== undefined) {
     return failedReport(
       target,
@@ -130,7 +175,7 @@ export async function scanEndpoint(
       started,
       now,
       runner.handshakes,
-      contactError(failure, first, target),
+      failure,
       first,
     );
   }
@@ -158,11 +203,13 @@ export async function scanEndpoint(
   const bestLegacy = LEGACY_VERSIONS.map((v) => suiteFacts.get(v)).find(
     (f) => f?.supported === true,
   );
-  const [groups12, alpn] = await Promise.all([
+  // ALPN is read in the clear from a TLS ≤ 1.2 ServerHello when the server speaks one;
+  // a TLS 1.3-only server says it only inside its encrypted flight.
+  const alpnInClear = bestLegacy !== undefined && bestLegacy.version !== 'SSLv3';
+  const [groups12, alpn, flight13] = await Promise.all([
     ecdheCurves(runner, bestLegacy, sni),
-    bestLegacy === undefined || bestLegacy.version === 'SSLv3'
-      ? Promise.resolve<AlpnFacts>({ protocols: [] })
-      : runner.drive(
+    alpnInClear
+      ? runner.drive(
           new AlpnCheck(
             legacyHello(
               bestLegacy.version,
@@ -170,10 +217,12 @@ export async function scanEndpoint(
               sni,
             ),
           ),
-        ),
+        )
+      : Promise.resolve<AlpnFacts>({ protocols: [] }),
+    tls13Flight(runner, suites13, groups13, sni, alpnInClear ? undefined : ALPN_CANDIDATES),
   ]);
 
-  return assembleReport({
+  const report = assembleReport({
     target,
     address,
     sni: sniOption,
@@ -185,11 +234,49 @@ export async function scanEndpoint(
     groups13: suites13.supported ? groups13 : { version: 'TLSv1.3', accepted: [] },
     groups12,
     alpn,
+    ...(flight13 === undefined ? {} : { tls13Flight: flight13 }),
   });
+  if (report.tls) return report;
+  const refusal = suites12Refusal(suiteFacts);
+  const error = new WiretightError(
+    'WT_ERR_SCAN_HANDSHAKE_REFUSED',
+    `${target.host}:${target.port} accepted connections but answered no TLS or SSL hello (${refusal})`,
+  );
+  return { ...report, error: error.toJSON() };
+}
+
+/** How the TLS 1.2 hello, the one most servers answer, was refused. */
+function suites12Refusal(facts: ReadonlyMap<TlsProtocolName, CipherSuiteFacts>): string {
+  return facts.get('TLSv1.2')?.refusal ?? facts.get('TLSv1.3')?.refusal ?? 'no answer';
 }
 
 function tls13Suites(): number[] {
   return suitesForProtocol('TLSv1.3').map((s) => s.id);
+}
+
+/**
+ * The TLS 1.3 encrypted flight, on the server's first group that wiretight can make a key
+ * share for; undefined when TLS 1.3 is off or no such group is accepted.
+ */
+async function tls13Flight(
+  runner: JobRunner,
+  suites: CipherSuiteFacts,
+  groups: GroupFacts,
+  sni: string | undefined,
+  alpn: readonly string[] | undefined,
+): Promise<Tls13FlightFacts | undefined> {
+  if (!suites.supported) return undefined;
+  const shareable = new Set(supportedKeyShareGroups());
+  const group = groups.accepted.find((g) => shareable.has(g));
+  if (group === undefined) return undefined;
+  return runner.drive(
+    new Tls13FlightCheck(
+      suites.accepted.map((s) => s.id),
+      group,
+      sni,
+      alpn,
+    ),
+  );
 }
 
 async function ecdheCurves(
@@ -201,27 +288,4 @@ async function ecdheCurves(
   const ecdhe = facts.accepted.map((s) => s.id).filter((id) => cipherSuite(id)?.kx === 'ECDHE');
   if (ecdhe.length === 0) return undefined;
   return runner.drive(new EcdheCurveCheck(facts.version, ecdhe, sni));
-}
-
-function contactError(
-  failure: 'unreachable' | 'not-tls' | 'silent',
-  outcome: HelloOutcome,
-  target: ScanTarget,
-): WiretightError {
-  const where = `${target.host}:${target.port}`;
-  if (failure === 'unreachable' && outcome.kind === 'connect-failed') {
-    return new WiretightError('WT_ERR_SCAN_UNREACHABLE', outcome.error.message, {
-      cause: outcome.error,
-    });
-  }
-  if (failure === 'not-tls') {
-    return new WiretightError(
-      'WT_ERR_SCAN_NOT_TLS',
-      `${where} answered a TLS ClientHello in a protocol other than TLS`,
-    );
-  }
-  return new WiretightError(
-    'WT_ERR_PROBE_TIMEOUT',
-    `${where} accepted the connection but did not answer a TLS ClientHello`,
-  );
 }

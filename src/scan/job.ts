@@ -1,6 +1,7 @@
 import type { HelloOptions } from '../wire/client-hello.ts';
 import type { HelloOutcome } from '../probe/hello-exchange.ts';
 import type { Sslv2Outcome } from '../probe/sslv2-exchange.ts';
+import type { Tls13FlightOutcome } from '../probe/tls13-flight-exchange.ts';
 
 /** One connection a check wants made. Checks plan jobs; the engine runs them. */
 export type Job =
@@ -9,11 +10,15 @@ export type Job =
       readonly hello: HelloOptions;
       readonly until: 'server-hello' | 'flight';
     }
-  | { readonly kind: 'sslv2-hello'; readonly cipherSpecs: readonly number[] };
+  | { readonly kind: 'sslv2-hello'; readonly cipherSpecs: readonly number[] }
+  /** A TLS 1.3 hello with a key share for `group` (the only group offered), read to Finished. */
+  | { readonly kind: 'tls13-flight'; readonly hello: HelloOptions; readonly group: number };
 
 export type JobOutcome<J extends Job> = J extends { kind: 'sslv2-hello' }
   ? Sslv2Outcome
-  : HelloOutcome;
+  : J extends { kind: 'tls13-flight' }
+    ? Tls13FlightOutcome
+    : HelloOutcome;
 
 /**
  * An adaptive check: `next()` plans the next connection from the outcomes so far (at most

@@ -12,6 +12,7 @@ export const ALPN_CANDIDATES: readonly string[] = [
   'h2',
   'http/1.1',
   'http/1.0',
+  'http/0.9',
   'spdy/3.1',
   'spdy/3',
   'spdy/2',

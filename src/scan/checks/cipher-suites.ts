@@ -85,7 +85,10 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
   absorb(job: HelloJob, outcome: HelloOutcome): void {
     const chosen = this.#chosenSuite(outcome);
     if (this.#phase === 'preference') {
-      this.#serverPreference = chosen === this.#accepted[0]?.id;
+      // Offered in reverse: the server's first choice again means it enforces its order,
+      // our first choice means it follows ours; no answer (or another suite) decides nothing.
+      if (chosen === this.#accepted[0]?.id) this.#serverPreference = true;
+      else if (chosen === this.#accepted.at(-1)?.id) this.#serverPreference = false;
       this.#phase = 'done';
       return;
     }

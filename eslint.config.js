@@ -40,7 +40,8 @@ export default tseslint.config(
         'error',
         {
           selector: "NewExpression[callee.name='Error']",
-          message: 'Throw a WiretightError subclass with a code, or TypeError/RangeError for bad arguments.',
+          message:
+            'Throw a WiretightError subclass with a code, or TypeError/RangeError for bad arguments.',
         },
       ],
     },

@@ -1,0 +1,181 @@
+// wiretight vs sslscan vs testssl.sh on the same loopback servers, in one run.
+//
+//   npm run bench                 all anchors
+//   npm run bench -- --quick      skip testssl.sh (it takes tens of seconds per server)
+//
+// Prints, per server: the enumeration itself (in-process scanEndpoint, warm), the whole
+// `wiretight scan` process, sslscan and testssl.sh (protocols + ciphers per protocol), the
+// ratios, and whether wiretight and sslscan found the same suites. Medians of several runs.
+// Never decides pass/fail: it prints figures for people.
+import { fileURLToPath } from 'node:url';
+import { scanEndpoint } from '../src/scan/engine.ts';
+import type { ScanReport } from '../src/scan/report.ts';
+import { cipherSuiteByHex } from '../src/wire/registry/cipher-suites.ts';
+import { makeTestPki } from '../test/helpers/pki.ts';
+import { type RunningServer, startNginx, startOpenSslServer } from '../test/helpers/servers.ts';
+import { findProgram } from '../test/helpers/tools.ts';
+import { exec } from '../test/helpers/exec.ts';
+
+const quick = process.argv.includes('--quick');
+const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+interface Case {
+  readonly name: string;
+  readonly start: () => Promise<RunningServer>;
+}
+
+const pki = await makeTestPki();
+const CASES: Case[] = [
+  { name: 's_server TLS1.2+1.3 defaults', start: () => startOpenSslServer([]) },
+  {
+    name: 's_server TLS1.0-1.2 ALL@SECLEVEL=0 DHE-1024',
+    start: () =>
+      startOpenSslServer([
+        '-no_tls1_3',
+        '-cipher',
+        'ALL:COMPLEMENTOFALL:@SECLEVEL=0',
+        '-dhparam',
+        pki.dh1024,
+      ]),
+  },
+  {
+    name: 'nginx TLS1.2+1.3 server order RSA+ECDSA',
+    start: () =>
+      startNginx({
+        protocols: 'TLSv1.2 TLSv1.3',
+        ciphers:
+          'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256',
+        preferServerCiphers: true,
+        http2: true,
+        dual: true,
+      }),
+  },
+];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1
+    ? (s[mid] as number)
+    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+// Asynchronous on purpose: the servers' output pipes are drained by this process's event
+// loop, and a blocked loop (spawnSync) fills them until s_server stops answering.
+async function timed(
+  cmd: string,
+  args: string[],
+): Promise<{ ms: number; stdout: string; status: number | null }> {
+  const t0 = performance.now();
+  const r = await exec(cmd, args, { timeoutMs: 600_000 });
+  return { ms: performance.now() - t0, stdout: r.stdout, status: r.code };
+}
+
+function wiretightSuites(r: ScanReport): Set<string> {
+  const out = new Set<string>();
+  for (const [version, suites] of Object.entries(r.cipherSuites)) {
+    for (const s of suites) out.add(`${version} ${cipherSuiteByHex(s.id)?.opensslName ?? s.name}`);
+  }
+  return out;
+}
+
+/** Accepted suites from sslscan's XML (`<cipher status="accepted" sslversion=… cipher=…>`). */
+function sslscanSuites(xml: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of xml.matchAll(
+    /<cipher status="(?:accepted|preferred)" sslversion="([^"]+)"[^>]* cipher="([^"]+)"/g,
+  )) {
+    out.add(`${m[1]} ${m[2]}`);
+  }
+  return out;
+}
+
+function fmt(ms: number | undefined): string {
+  if (ms === undefined) return '-';
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+}
+
+function ratio(a: number | undefined, b: number): string {
+  return a === undefined ? '-' : `${(a / b).toFixed(1)}x`;
+}
+
+const sslscan = findProgram('sslscan');
+const testssl = quick ? undefined : (findProgram('testssl') ?? findProgram('testssl.sh'));
+const rows: string[][] = [];
+const notes: string[] = [];
+
+for (const c of CASES) {
+  const server = await c.start();
+  const target = `127.0.0.1:${server.port}`;
+  try {
+    // Warm the in-process engine once, then measure.
+    await scanEndpoint({ host: '127.0.0.1', port: server.port });
+    const enumMs: number[] = [];
+    let report: ScanReport | undefined;
+    for (let i = 0; i < 9; i++) {
+      const t0 = performance.now();
+      report = await scanEndpoint({ host: '127.0.0.1', port: server.port });
+      enumMs.push(performance.now() - t0);
+    }
+    const cliMs: number[] = [];
+    for (let i = 0; i < 7; i++)
+      cliMs.push((await timed(process.execPath, [cli, 'scan', target, '--format', 'json'])).ms);
+
+    let sslscanMs: number | undefined;
+    if (sslscan !== undefined) {
+      const runs = [];
+      for (let i = 0; i < 3; i++)
+        runs.push(await timed(sslscan, ['--no-colour', '--xml=-', target]));
+      sslscanMs = median(runs.map((r) => r.ms));
+      const theirs = sslscanSuites(runs[0]?.stdout ?? '');
+      const ours = report === undefined ? new Set<string>() : wiretightSuites(report);
+      // sslscan can only offer what its OpenSSL offers; compare on its side of the fence.
+      const missed = [...theirs].filter((s) => !ours.has(s));
+      const beyond = [...ours].filter((s) => !theirs.has(s));
+      notes.push(
+        `${c.name}: sslscan ${theirs.size} suites, wiretight ${ours.size}; missed by wiretight: ${missed.length === 0 ? 'none' : missed.join(', ')}; ` +
+          `found only by wiretight: ${beyond.length === 0 ? 'none' : beyond.join(', ')}`,
+      );
+    }
+    let testsslMs: number | undefined;
+    if (testssl !== undefined) {
+      testsslMs = (
+        await timed(testssl, ['--quiet', '--color', '0', '--warnings', 'off', '-p', '-E', target])
+      ).ms;
+    }
+    const enumMedian = median(enumMs);
+    const cliMedian = median(cliMs);
+    rows.push([
+      c.name,
+      `${fmt(enumMedian)} (${report?.handshakes ?? 0} conn)`,
+      fmt(cliMedian),
+      fmt(sslscanMs),
+      fmt(testsslMs),
+      ratio(sslscanMs, cliMedian),
+      ratio(testsslMs, cliMedian),
+    ]);
+  } finally {
+    await server.stop();
+  }
+}
+
+const header = [
+  'server',
+  'wiretight enum',
+  'wiretight CLI',
+  'sslscan',
+  'testssl.sh -p -E',
+  'sslscan/CLI',
+  'testssl/CLI',
+];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+console.log(`node ${process.version}, ${new Date().toISOString()}`);
+console.log(line(header));
+for (const r of rows) console.log(line(r));
+console.log('');
+for (const n of notes) console.log(n);
+if (sslscan === undefined)
+  console.log('sslscan not installed (Debian package sslscan): its columns are empty');
+if (!quick && testssl === undefined)
+  console.log('testssl.sh not installed (Debian package testssl.sh): its column is empty');

@@ -1,0 +1,81 @@
+// The built CLI, run as a user runs it: `node dist/cli/main.js …` (npm test builds first).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { exec } from '../helpers/exec.ts';
+import { startHostileServer, type HostileServer } from '../helpers/hostile-server.ts';
+import { startOpenSslServer, type RunningServer } from '../helpers/servers.ts';
+import { assertValidScanReport } from '../helpers/schema.ts';
+
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+function wiretight(args: string[], env: Record<string, string> = {}): ReturnType<typeof exec> {
+  return exec(process.execPath, [main, ...args], {
+    timeoutMs: 30_000,
+    env: { ...process.env, ...env },
+  });
+}
+
+describe('wiretight scan (built CLI)', () => {
+  let server: RunningServer;
+  let http: HostileServer;
+  before(async () => {
+    assert.ok(existsSync(main), 'dist/cli/main.js is missing: run npm run build');
+    server = await startOpenSslServer([
+      '-tls1_2',
+      '-serverpref',
+      '-cipher',
+      'ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA',
+    ]);
+    http = await startHostileServer('http');
+  });
+  after(() => Promise.all([server.stop(), http.stop()]));
+
+  test('--format json: exit 0 and a report that matches the schema', async () => {
+    const r = await wiretight(['scan', `127.0.0.1:${server.port}`, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { cipherSuites: Record<string, { name: string }[]> };
+    assertValidScanReport(report);
+    assert.deepEqual(
+      report.cipherSuites['TLSv1.2']?.map((s) => s.name),
+      ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_CBC_SHA'],
+    );
+  });
+
+  test('text piped to a file has no colour; FORCE_COLOR brings it back', async () => {
+    const plain = await wiretight(['scan', `127.0.0.1:${server.port}`]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stdout, /TLSv1\.2 +yes +server chooses/);
+    assert.doesNotMatch(plain.stdout, /\x1b\[/);
+    const forced = await wiretight(['scan', `127.0.0.1:${server.port}`], { FORCE_COLOR: '1' });
+    assert.match(forced.stdout, /\x1b\[/);
+  });
+
+  test('--port applies to a target without one', async () => {
+    const r = await wiretight(['scan', '127.0.0.1', '--port', String(server.port), '-f', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { target: { port: number } }).target.port, server.port);
+  });
+
+  test('a plaintext HTTP port: exit 3, says what it found', async () => {
+    const r = await wiretight(['scan', `127.0.0.1:${http.port}`]);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /WT_ERR_SCAN_NOT_TLS/);
+    assert.match(r.stdout, /HTTP\/1\.1 400/);
+  });
+
+  test('usage errors: exit 2, one line, no stack trace', async () => {
+    const r = await wiretight(['scan', '127.0.0.1', '--timeout', '-1']);
+    assert.equal(r.code, 2);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+
+  test('--help lists the command and its examples', async () => {
+    const top = await wiretight(['--help']);
+    assert.equal(top.code, 0);
+    assert.match(top.stdout, /scan \[options\] <target>/);
+    const sub = await wiretight(['scan', '--help']);
+    assert.match(sub.stdout, /Examples:/);
+  });
+});

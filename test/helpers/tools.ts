@@ -1,0 +1,49 @@
+// Where the system programs the integration tests drive live, and which Debian package
+// brings each. Shared by test/setup/require-tools.ts and the server helpers.
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** Program → the Debian 12 package that provides it. */
+export const TOOL_PACKAGES = {
+  openssl: 'openssl',
+  nginx: 'nginx',
+  'gnutls-serv': 'gnutls-bin',
+  'gnutls-cli': 'gnutls-bin',
+  // bench only: never required by the tests (Debian installs testssl.sh as `testssl`)
+  sslscan: 'sslscan',
+  testssl: 'testssl.sh',
+} as const;
+
+export type Tool = keyof typeof TOOL_PACKAGES;
+
+/** The programs `npm test` needs; sslscan and testssl.sh are for bench/ only. */
+export const REQUIRED_TOOLS: readonly Tool[] = ['openssl', 'nginx', 'gnutls-serv', 'gnutls-cli'];
+
+// nginx lives in /usr/sbin, which a non-root PATH often lacks: look there too.
+const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+
+/** Absolute path of an executable, or undefined. A few stat calls, no child process. */
+export function findProgram(name: string): string | undefined {
+  const dirs = (process.env['PATH'] ?? '').split(delimiter).filter((d) => d !== '');
+  for (const dir of [...dirs, ...SBIN_DIRS]) {
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** Like findProgram, but throws one clear line when missing. */
+export function requireProgram(name: Tool): string {
+  const path = findProgram(name);
+  if (path === undefined) {
+    throw new Error(
+      `${name} not found on PATH: install the Debian package ${TOOL_PACKAGES[name]} (or run node test/setup/require-tools.ts as root)`,
+    );
+  }
+  return path;
+}

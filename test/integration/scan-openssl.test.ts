@@ -1,0 +1,180 @@
+// The scanner against real `openssl s_server` instances. What it reports must equal what
+// the independent oracle (the system openssl s_client, one handshake per suite) finds.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { makeTestPki, type TestPki } from '../helpers/pki.ts';
+import { startOpenSslServer, type RunningServer } from '../helpers/servers.ts';
+import {
+  TLS13_SUITES,
+  acceptedByOpenSsl,
+  allOpenSslSuiteNames,
+  supportedVersionsByOpenSsl,
+} from '../helpers/oracle.ts';
+import { opensslNames, scan, type ScanReport } from '../helpers/scan.ts';
+
+const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+
+function supported(report: ScanReport): string[] {
+  return Object.entries(report.protocols)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
+}
+
+/** Every version and every suite: the scan's sets equal the oracle's. */
+async function assertMatchesOracle(server: RunningServer, report: ScanReport): Promise<void> {
+  const versions = await supportedVersionsByOpenSsl(server);
+  assert.deepEqual(supported(report), versions, 'protocol versions');
+  for (const version of versions) {
+    const candidates =
+      version === 'TLSv1.3' ? [...TLS13_SUITES] : await allOpenSslSuiteNames(version);
+    const oracle = await acceptedByOpenSsl(server, version, candidates);
+    assert.deepEqual(sorted(opensslNames(report, version)), sorted(oracle), `suites of ${version}`);
+  }
+}
+
+describe('openssl s_server', () => {
+  let pki: TestPki;
+  before(async () => {
+    pki = await makeTestPki();
+  });
+
+  describe('TLS 1.3 only', () => {
+    let server: RunningServer;
+    let report: ScanReport;
+    before(async () => {
+      server = await startOpenSslServer(['-tls1_3', '-ciphersuites', TLS13_SUITES.join(':')]);
+      report = await scan(server);
+    });
+    after(() => server.stop());
+
+    test('protocols and suites equal the oracle', () => assertMatchesOracle(server, report));
+    test('only TLSv1.3, with the five suites and HRR-discovered groups', () => {
+      assert.deepEqual(supported(report), ['TLSv1.3']);
+      assert.equal(report.cipherSuites['TLSv1.3']?.length, 5);
+      assert.ok(report.groups.includes('x25519'));
+      assert.deepEqual(report.groupsByProtocol['TLSv1.2'], undefined);
+    });
+    test('the certificate chain is read from the encrypted TLS 1.3 flight, as sent', () => {
+      assert.equal(report.certificateChain.length, 2);
+      assert.equal(report.certificateChain[0]?.sha256, sha256(pki.rsa.der));
+      assert.equal(report.certificateChain[1]?.sha256, sha256(pki.intermediate.der));
+    });
+  });
+
+  describe('TLS 1.2 with -serverpref and a fixed order', () => {
+    const order = ['ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES128-GCM-SHA256', 'AES128-SHA'];
+    let server: RunningServer;
+    let report: ScanReport;
+    before(async () => {
+      server = await startOpenSslServer(['-tls1_2', '-serverpref', '-cipher', order.join(':')]);
+      report = await scan(server);
+    });
+    after(() => server.stop());
+
+    test('protocols and suites equal the oracle', () => assertMatchesOracle(server, report));
+    test("suites come in the server's order, and the order is enforced", () => {
+      assert.deepEqual(opensslNames(report, 'TLSv1.2'), order);
+      assert.equal(report.serverPreference['TLSv1.2'], true);
+    });
+    test('enumeration costs one connection per accepted suite plus a few', () => {
+      // 3 accepted + 1 refusal + 1 order check for TLS 1.2; one refusal each for the other
+      // versions, SSLv2 and TLS 1.3 groups; the ECDHE curves (one each plus one); ALPN.
+      assert.ok(report.handshakes < 30, `${report.handshakes} connections`);
+    });
+  });
+
+  describe('TLS 1.0-1.2 with CBC, static RSA and DHE-1024 at SECLEVEL 0', () => {
+    let server: RunningServer;
+    let report: ScanReport;
+    before(async () => {
+      server = await startOpenSslServer([
+        '-no_tls1_3',
+        '-cipher',
+        'ALL:COMPLEMENTOFALL:@SECLEVEL=0',
+        '-dhparam',
+        pki.dh1024,
+      ]);
+      report = await scan(server);
+    });
+    after(() => server.stop());
+
+    test('protocols and suites equal the oracle', () => assertMatchesOracle(server, report));
+    test('TLS 1.0, 1.1 and 1.2 are supported; client order is reported as such', () => {
+      assert.deepEqual(supported(report), ['TLSv1.0', 'TLSv1.1', 'TLSv1.2']);
+      assert.equal(report.serverPreference['TLSv1.2'], false);
+    });
+    test('the DHE prime size is read from the ServerKeyExchange', () => {
+      assert.deepEqual(report.dhePrimeBits, [1024]);
+      const dhe = report.cipherSuites['TLSv1.2']?.find((s) => s.kx === 'DHE');
+      assert.deepEqual(dhe?.keyExchange, { type: 'DHE', bits: 1024 });
+    });
+    test('static RSA and CBC suites are found', () => {
+      const names = opensslNames(report, 'TLSv1.0');
+      assert.ok(names.includes('AES128-SHA'));
+      assert.ok(names.includes('DHE-RSA-AES256-SHA'));
+    });
+  });
+
+  describe('client certificate required', () => {
+    let server: RunningServer;
+    let report: ScanReport;
+    before(async () => {
+      server = await startOpenSslServer(['-Verify', '1', '-CAfile', pki.clientCa.cert]);
+      report = await scan(server);
+    });
+    after(() => server.stop());
+
+    test('the request is seen, and the scan still completes', () => {
+      assert.equal(report.clientCertificateRequested, true);
+      assert.equal(report.protocols['TLSv1.3'], true);
+      assert.equal(report.protocols['TLSv1.2'], true);
+    });
+  });
+
+  describe('no client certificate', () => {
+    let server: RunningServer;
+    before(async () => {
+      server = await startOpenSslServer([]);
+    });
+    after(() => server.stop());
+
+    test('clientCertificateRequested is false', async () => {
+      assert.equal((await scan(server)).clientCertificateRequested, false);
+    });
+  });
+
+  describe('TLS 1.3 only, client certificate required', () => {
+    let server: RunningServer;
+    before(async () => {
+      server = await startOpenSslServer(['-tls1_3', '-Verify', '1', '-CAfile', pki.clientCa.cert]);
+    });
+    after(() => server.stop());
+
+    test('the CertificateRequest inside the encrypted flight is seen', async () => {
+      assert.equal((await scan(server)).clientCertificateRequested, true);
+    });
+  });
+
+  describe('RSA and ECDSA certificates side by side (-dcert)', () => {
+    let server: RunningServer;
+    let report: ScanReport;
+    before(async () => {
+      server = await startOpenSslServer(['-no_tls1_3', '-cipher', 'ALL:@SECLEVEL=0'], {
+        dual: true,
+      });
+      report = await scan(server);
+    });
+    after(() => server.stop());
+
+    test('protocols and suites equal the oracle', () => assertMatchesOracle(server, report));
+    test('both ECDSA and RSA suites are accepted', () => {
+      const auth = new Set(report.cipherSuites['TLSv1.2']?.map((s) => s.auth));
+      assert.ok(auth.has('ECDSA') && auth.has('RSA'), [...auth].join());
+    });
+  });
+});
+
+function sha256(der: Buffer): string {
+  return createHash('sha256').update(der).digest('hex');
+}

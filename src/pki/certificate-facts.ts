@@ -20,9 +20,23 @@ export interface CertificateFacts {
   readonly pem: string;
 }
 
+/** A certificate as sent that OpenSSL cannot parse: kept, with why, never dropped. */
+export interface UnparsedCertificate {
+  readonly parseError: string;
+  readonly sha256: string;
+  readonly pem: string;
+}
+
+/** One entry of a chain as sent. */
+export type ChainEntry = CertificateFacts | UnparsedCertificate;
+
+export function isUnparsed(entry: ChainEntry): entry is UnparsedCertificate {
+  return 'parseError' in entry;
+}
+
 export type CertificateParseResult =
   | { readonly ok: true; readonly facts: CertificateFacts }
-  | { readonly ok: false; readonly sha256: string; readonly error: string };
+  | { readonly ok: false; readonly certificate: UnparsedCertificate };
 
 /** Curve sizes for keys where OpenSSL reports only the curve name. */
 const CURVE_BITS: Record<string, number> = {
@@ -77,7 +91,8 @@ export function describeCertificate(der: Uint8Array): CertificateParseResult {
   try {
     cert = new X509Certificate(der);
   } catch (err) {
-    return { ok: false, sha256, error: err instanceof Error ? err.message : String(err) };
+    const parseError = err instanceof Error ? err.message : String(err);
+    return { ok: false, certificate: { parseError, sha256, pem: toPem(der) } };
   }
   return {
     ok: true,

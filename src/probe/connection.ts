@@ -193,3 +193,40 @@ export class ChunkReader {
     return this.#signal.aborted;
   }
 }
+
+/** The outcomes every exchange shares: no connection, or how the stream ended early. */
+export type EndOutcome =
+  | { readonly kind: 'closed' }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'malformed'; readonly error: WiretightError }
+  | { readonly kind: 'connect-failed'; readonly error: WiretightError };
+
+/** How an ended stream reads as an outcome: a deadline or a cancel is a timeout. */
+export function endOutcome(end: StreamEnd | WiretightError): EndOutcome {
+  if (end instanceof WiretightError) return { kind: 'malformed', error: end };
+  if (end === 'aborted' || end === 'timeout') return { kind: 'timeout' };
+  return { kind: end };
+}
+
+/**
+ * One probe connection: dial within the deadline, send `request`, let `readAnswer` read
+ * the reply, and always close. A failed connect is an outcome, not an exception.
+ */
+export async function exchange<T>(
+  endpoint: Endpoint,
+  request: Uint8Array,
+  limits: ExchangeLimits,
+  readAnswer: (reader: ChunkReader) => Promise<T>,
+): Promise<T | Extract<EndOutcome, { kind: 'connect-failed' }>> {
+  const signal = deadlineSignal(limits);
+  const socket = await dialOutcome(endpoint, limits, signal);
+  if (!('write' in socket)) return socket;
+  const reader = new ChunkReader(socket, signal, limits.maxBytes || DEFAULT_MAX_BYTES);
+  try {
+    reader.write(request);
+    return await readAnswer(reader);
+  } finally {
+    reader.close();
+  }
+}

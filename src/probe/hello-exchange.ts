@@ -8,13 +8,13 @@ import {
   parseServerHello,
   serverHelloFacts,
 } from '../wire/server-hello.ts';
+import type { ChunkReader } from './connection.ts';
 import {
-  ChunkReader,
-  DEFAULT_MAX_BYTES,
   type Endpoint,
+  type EndOutcome,
   type ExchangeLimits,
-  deadlineSignal,
-  dialOutcome,
+  endOutcome,
+  exchange,
 } from './connection.ts';
 
 /**
@@ -34,13 +34,9 @@ export type HelloOutcome =
       readonly alert?: Alert;
     }
   | { readonly kind: 'alert'; readonly alert: Alert }
-  | { readonly kind: 'closed' }
-  | { readonly kind: 'reset' }
-  | { readonly kind: 'timeout' }
   | { readonly kind: 'not-tls'; readonly firstBytes: Uint8Array }
-  | { readonly kind: 'malformed'; readonly error: WiretightError }
-  /** No TCP connection: refused, unreachable, or the connect timed out. */
-  | { readonly kind: 'connect-failed'; readonly error: WiretightError };
+  /** Closed, reset, timed out, malformed, or no TCP connection at all. */
+  | EndOutcome;
 
 export interface HelloExchangeOptions extends ExchangeLimits {
   /**
@@ -58,21 +54,12 @@ export interface HelloExchangeOptions extends ExchangeLimits {
 }
 
 /** Sends `hello` (complete records) on a new connection and reads the server's answer. */
-export async function helloExchange(
+export function helloExchange(
   endpoint: Endpoint,
   hello: Uint8Array,
   options: HelloExchangeOptions,
 ): Promise<HelloOutcome> {
-  const signal = deadlineSignal(options);
-  const socket = await dialOutcome(endpoint, options, signal);
-  if (!('write' in socket)) return socket;
-  const reader = new ChunkReader(socket, signal, options.maxBytes || DEFAULT_MAX_BYTES);
-  try {
-    reader.write(hello);
-    return await readAnswer(reader, options);
-  } finally {
-    reader.close();
-  }
+  return exchange(endpoint, hello, options, (reader) => readAnswer(reader, options));
 }
 
 /**
@@ -104,10 +91,7 @@ export async function readAnswer(
     const chunk = await reader.read();
     if (!(chunk instanceof Uint8Array)) {
       // The stream ended. A complete ServerHello before the end is still an answer.
-      if (hello !== undefined) return answered(hello);
-      if (isWiretightError(chunk)) return { kind: 'malformed', error: chunk };
-      if (chunk === 'aborted' || chunk === 'timeout') return { kind: 'timeout' };
-      return { kind: chunk };
+      return hello === undefined ? endOutcome(chunk) : answered(hello);
     }
     if (firstBytes === undefined && chunk.length > 0) {
       firstBytes = chunk.slice(0, 64);

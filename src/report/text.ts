@@ -1,4 +1,4 @@
-import type { CertificateFacts } from '../pki/certificate-facts.ts';
+import { type ChainEntry, isUnparsed } from '../pki/certificate-facts.ts';
 import type { ScanReport, SuiteReport } from '../scan/report.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../wire/registry/versions.ts';
 import { type Painter, pad, painter } from './style.ts';
@@ -47,7 +47,7 @@ function protocolLines(r: ScanReport, p: Painter): string[] {
     const order = r.serverPreference[name];
     const note =
       order === undefined ? '' : order ? p('dim', 'server chooses') : p('dim', 'client chooses');
-    return `  ${pad(name, 9)}${pad(state, 16)}${note}`;
+    return `  ${pad(name, 9)}${pad(state, 16)}${note}`.trimEnd();
   });
 }
 
@@ -83,9 +83,15 @@ function daysLeft(notAfter: string, now: number): number {
   return Math.floor((Date.parse(notAfter) - now) / 86_400_000);
 }
 
-function certificateLines(chain: readonly CertificateFacts[], p: Painter, now: number): string[] {
+function certificateLines(chain: readonly ChainEntry[], p: Painter, now: number): string[] {
   if (chain.length === 0) return ['  none sent'];
   return chain.flatMap((c, i) => {
+    if (isUnparsed(c)) {
+      return [
+        `  #${i} ${p('red', `unparseable certificate: ${c.parseError}`)}`,
+        `     ${pad('sha256', 9)}${p('dim', c.sha256)}`,
+      ];
+    }
     const left = daysLeft(c.notAfter, now);
     const validity = `${c.notBefore.slice(0, 10)} → ${c.notAfter.slice(0, 10)}`;
     const leftText =

@@ -1,6 +1,6 @@
 import { toHex } from '../core/bytes.ts';
 import type { WiretightError } from '../errors.ts';
-import { type CertificateFacts, describeCertificate } from '../pki/certificate-facts.ts';
+import { type ChainEntry, describeCertificate } from '../pki/certificate-facts.ts';
 import type { HelloOutcome } from '../probe/hello-exchange.ts';
 import { type SuiteFamily, cipherSuite, suiteIdHex } from '../wire/registry/cipher-suites.ts';
 import { group, groupName } from '../wire/registry/groups.ts';
@@ -94,13 +94,11 @@ function primaryChain(facts: ScanFacts): readonly Uint8Array[] {
   return facts.sslv2.certificate === undefined ? [] : [facts.sslv2.certificate];
 }
 
-function chainFacts(chain: readonly Uint8Array[]): CertificateFacts[] {
-  const out: CertificateFacts[] = [];
-  for (const der of chain) {
+function chainFacts(chain: readonly Uint8Array[]): ChainEntry[] {
+  return chain.map((der) => {
     const parsed = describeCertificate(der);
-    if (parsed.ok) out.push(parsed.facts);
-  }
-  return out;
+    return parsed.ok ? parsed.facts : parsed.certificate;
+  });
 }
 
 function emptyProtocols(): Record<ProtocolName, boolean> {

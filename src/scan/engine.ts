@@ -7,10 +7,10 @@ import { buildClientHello, clientHelloRecords } from '../wire/client-hello.ts';
 import { cipherSuite, suitesForProtocol } from '../wire/registry/cipher-suites.ts';
 import type { TlsProtocolName } from '../wire/registry/versions.ts';
 import { buildSslv2ClientHello } from '../wire/sslv2.ts';
-import { ALPN_CANDIDATES, AlpnCheck, type AlpnFacts } from './checks/alpn.ts';
+import { ALPN_CANDIDATES, AlpnCheck } from './checks/alpn.ts';
 import { Tls13FlightCheck, type Tls13FlightFacts } from './checks/tls13-flight.ts';
 import { tls13FlightExchange } from '../probe/tls13-flight-exchange.ts';
-import { generateKeyShare, supportedKeyShareGroups } from '../wire/tls13/key-exchange.ts';
+import { generateKeyShare, isKeyShareAvailable } from '../wire/tls13/key-exchange.ts';
 import { CipherSuiteCheck, type CipherSuiteFacts } from './checks/cipher-suites.ts';
 import { EcdheCurveCheck, type GroupFacts, Tls13GroupCheck } from './checks/groups.ts';
 import { Sslv2Check } from './checks/sslv2.ts';
@@ -181,46 +181,53 @@ export async function scanEndpoint(
   }
   tls12.absorb(firstJob, first);
 
-  // Phase A.
-  const legacyChecks = new Map<TlsProtocolName, CipherSuiteCheck>([
-    ['TLSv1.2', tls12],
+  // Phases A and B, chained by dependency rather than by barrier: what needs only the
+  // best TLS ≤ 1.2 version starts as soon as that version's enumeration ends.
+  const legacy = new Map<TlsProtocolName, Promise<CipherSuiteFacts>>([
+    ['TLSv1.2', runner.drive(tls12)],
     ...(['TLSv1.1', 'TLSv1.0', 'SSLv3'] as const).map(
-      (v) => [v, new CipherSuiteCheck(v, sni)] as const,
+      (v) => [v, runner.drive(new CipherSuiteCheck(v, sni))] as const,
     ),
   ]);
-  const tls13 = new CipherSuiteCheck('TLSv1.3', sni);
-  const [suites13, sslv2, groups13, ...legacyFacts] = await Promise.all([
-    runner.drive(tls13),
-    runner.drive(new Sslv2Check()),
-    runner.drive(new Tls13GroupCheck(tls13Suites(), sni)),
-    ...[...legacyChecks.values()].map((c) => runner.drive(c)),
+  const suites13P = runner.drive(new CipherSuiteCheck('TLSv1.3', sni));
+  const groups13P = runner.drive(new Tls13GroupCheck(tls13Suites(), sni));
+  const sslv2P = runner.drive(new Sslv2Check());
+  const bestLegacyP = bestLegacyVersion(legacy);
+  // ALPN is read in the clear from a TLS ≤ 1.2 ServerHello when the server speaks one;
+  // a TLS 1.3-only server says it only inside its encrypted flight.
+  const alpnInClearP = bestLegacyP.then((f) =>
+    f !== undefined && f.version !== 'SSLv3' ? f : undefined,
+  );
+  const groups12P = bestLegacyP.then((f) => ecdheCurves(runner, f, sni));
+  const alpnP = alpnInClearP.then((f) =>
+    f === undefined
+      ? { protocols: [] }
+      : runner.drive(
+          new AlpnCheck(
+            legacyHello(
+              f.version,
+              f.accepted.map((a) => a.id),
+              sni,
+            ),
+          ),
+        ),
+  );
+  const flight13P = Promise.all([suites13P, groups13P, alpnInClearP]).then(
+    ([suites, groups, clear]) =>
+      tls13Flight(runner, suites, groups, sni, clear === undefined ? ALPN_CANDIDATES : undefined),
+  );
+  const [suites13, groups13, sslv2, groups12, alpn, flight13, ...legacyFacts] = await Promise.all([
+    suites13P,
+    groups13P,
+    sslv2P,
+    groups12P,
+    alpnP,
+    flight13P,
+    ...legacy.values(),
   ]);
   const suiteFacts = new Map<TlsProtocolName, CipherSuiteFacts>(
     [suites13, ...legacyFacts].map((f) => [f.version, f]),
   );
-
-  // Phase B.
-  const bestLegacy = LEGACY_VERSIONS.map((v) => suiteFacts.get(v)).find(
-    (f) => f?.supported === true,
-  );
-  // ALPN is read in the clear from a TLS ≤ 1.2 ServerHello when the server speaks one;
-  // a TLS 1.3-only server says it only inside its encrypted flight.
-  const alpnInClear = bestLegacy !== undefined && bestLegacy.version !== 'SSLv3';
-  const [groups12, alpn, flight13] = await Promise.all([
-    ecdheCurves(runner, bestLegacy, sni),
-    alpnInClear
-      ? runner.drive(
-          new AlpnCheck(
-            legacyHello(
-              bestLegacy.version,
-              bestLegacy.accepted.map((s) => s.id),
-              sni,
-            ),
-          ),
-        )
-      : Promise.resolve<AlpnFacts>({ protocols: [] }),
-    tls13Flight(runner, suites13, groups13, sni, alpnInClear ? undefined : ALPN_CANDIDATES),
-  ]);
 
   const report = assembleReport({
     target,
@@ -250,6 +257,17 @@ function suites12Refusal(facts: ReadonlyMap<TlsProtocolName, CipherSuiteFacts>):
   return facts.get('TLSv1.2')?.refusal ?? facts.get('TLSv1.3')?.refusal ?? 'no answer';
 }
 
+/** The highest TLS ≤ 1.2 version the server supports, known as soon as its check ends. */
+async function bestLegacyVersion(
+  legacy: ReadonlyMap<TlsProtocolName, Promise<CipherSuiteFacts>>,
+): Promise<CipherSuiteFacts | undefined> {
+  for (const version of LEGACY_VERSIONS) {
+    const facts = await legacy.get(version);
+    if (facts?.supported === true) return facts;
+  }
+  return undefined;
+}
+
 function tls13Suites(): number[] {
   return suitesForProtocol('TLSv1.3').map((s) => s.id);
 }
@@ -266,8 +284,7 @@ async function tls13Flight(
   alpn: readonly string[] | undefined,
 ): Promise<Tls13FlightFacts | undefined> {
   if (!suites.supported) return undefined;
-  const shareable = new Set(supportedKeyShareGroups());
-  const group = groups.accepted.find((g) => shareable.has(g));
+  const group = groups.accepted.find(isKeyShareAvailable);
   if (group === undefined) return undefined;
   return runner.drive(
     new Tls13FlightCheck(

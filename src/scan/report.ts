@@ -1,5 +1,5 @@
 import type { ProtocolName } from '../wire/registry/versions.ts';
-import type { CertificateFacts } from '../pki/certificate-facts.ts';
+import type { ChainEntry } from '../pki/certificate-facts.ts';
 
 export const SCAN_SCHEMA = 'wiretight.scan/v1';
 
@@ -61,7 +61,8 @@ export interface ScanReport {
   readonly groupsByProtocol: { readonly 'TLSv1.3'?: string[]; readonly 'TLSv1.2'?: string[] };
   /** DHE prime sizes seen, smallest first (empty when no DHE suite is accepted). */
   readonly dhePrimeBits: number[];
-  readonly certificateChain: CertificateFacts[];
+  /** The chain as sent; an entry OpenSSL cannot parse carries `parseError` instead of facts. */
+  readonly certificateChain: ChainEntry[];
   readonly alpn: string[];
   readonly clientCertificateRequested: boolean;
   /** Connections made for this report. */

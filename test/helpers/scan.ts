@@ -1,9 +1,21 @@
+import assert from 'node:assert/strict';
 // Runs the scanner in-process (the e2e tests run the built CLI) with a tight per-connection
 // deadline so a test against a misbehaving server cannot take long.
 import { scanEndpoint } from '../../src/scan/engine.ts';
 import type { ScanReport } from '../../src/scan/report.ts';
+import {
+  type CertificateFacts,
+  type ChainEntry,
+  isUnparsed,
+} from '../../src/pki/certificate-facts.ts';
 import { cipherSuiteByHex } from '../../src/wire/registry/cipher-suites.ts';
 import { assertValidScanReport } from './schema.ts';
+import {
+  TLS13_SUITES,
+  acceptedByOpenSsl,
+  allOpenSslSuiteNames,
+  supportedVersionsByOpenSsl,
+} from './oracle.ts';
 
 export type { ScanReport };
 
@@ -33,4 +45,45 @@ export function opensslNames(
       throw new Error(`no OpenSSL name for ${s.id} ${s.name}`);
     return name;
   });
+}
+
+/**
+ * The scan's protocol versions equal the OpenSSL oracle's, and for every version its suites
+ * equal the oracle's among the suites the local OpenSSL can offer. Suites beyond those must
+ * be named in `beyondOpenSsl` (and proved by another oracle, such as gnutls-cli).
+ */
+export async function assertMatchesOracle(
+  server: { host: string; port: number },
+  report: ScanReport,
+  beyondOpenSsl: readonly string[] = [],
+): Promise<void> {
+  const versions = await supportedVersionsByOpenSsl(server);
+  const scanned = Object.entries(report.protocols)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
+  assert.deepEqual(scanned, versions, 'protocol versions');
+  const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+  for (const version of versions) {
+    const candidates =
+      version === 'TLSv1.3' ? [...TLS13_SUITES] : await allOpenSslSuiteNames(version);
+    const oracle = await acceptedByOpenSsl(server, version, candidates);
+    const names = opensslNames(report, version);
+    assert.deepEqual(
+      sorted(names.filter((n) => candidates.includes(n))),
+      sorted(oracle),
+      `suites of ${version}`,
+    );
+    const unexplained = names.filter((n) => !candidates.includes(n) && !beyondOpenSsl.includes(n));
+    assert.deepEqual(unexplained, [], `suites of ${version} no oracle confirmed`);
+  }
+}
+
+/** The facts of a chain entry, failing the test when OpenSSL could not parse it. */
+export function parsed(entry: ChainEntry | undefined): CertificateFacts {
+  assert.ok(entry !== undefined, 'no certificate at this position');
+  assert.ok(
+    !isUnparsed(entry),
+    `certificate did not parse: ${'parseError' in entry ? entry.parseError : ''}`,
+  );
+  return entry;
 }

@@ -4,13 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { makeTestPki } from '../helpers/pki.ts';
 import { startGnutlsServ, startNginx, type RunningServer } from '../helpers/servers.ts';
-import {
-  TLS13_SUITES,
-  acceptedByOpenSsl,
-  allOpenSslSuiteNames,
-  supportedVersionsByOpenSsl,
-} from '../helpers/oracle.ts';
-import { opensslNames, scan, type ScanReport } from '../helpers/scan.ts';
+import { assertMatchesOracle, opensslNames, scan, type ScanReport } from '../helpers/scan.ts';
 import { exec } from '../helpers/exec.ts';
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
@@ -40,38 +34,6 @@ async function gnutlsAccepts(server: RunningServer, priority: string): Promise<b
     { input: '', timeoutMs: 5000 },
   );
   return r.code === 0 && /Handshake was completed/.test(r.stdout + r.stderr);
-}
-
-/**
- * The scan's suites equal the OpenSSL oracle's for every suite the local OpenSSL can offer;
- * suites beyond it must be listed in `beyondOpenSsl` (and proved by another oracle).
- */
-async function assertMatchesOracle(
-  server: RunningServer,
-  report: ScanReport,
-  beyondOpenSsl: readonly string[] = [],
-): Promise<void> {
-  const versions = await supportedVersionsByOpenSsl(server);
-  const scanned = Object.entries(report.protocols)
-    .filter(([, on]) => on)
-    .map(([name]) => name);
-  assert.deepEqual(scanned, versions, 'protocol versions');
-  for (const version of versions) {
-    const candidates =
-      version === 'TLSv1.3' ? [...TLS13_SUITES] : await allOpenSslSuiteNames(version);
-    const oracle = await acceptedByOpenSsl(server, version, candidates);
-    const scannedNames = opensslNames(report, version);
-    assert.deepEqual(
-      sorted(scannedNames.filter((n) => candidates.includes(n))),
-      sorted(oracle),
-      `suites of ${version}`,
-    );
-    assert.deepEqual(
-      sorted(scannedNames.filter((n) => !candidates.includes(n) && !beyondOpenSsl.includes(n))),
-      [],
-      `unexpected suites of ${version}`,
-    );
-  }
 }
 
 describe('nginx, TLS 1.2 + 1.3, HTTP/2, RSA + ECDSA, server order', () => {

@@ -1,14 +1,15 @@
 // Protocols the local OpenSSL cannot serve (SSLv2, SSLv3) come from scripted servers that
 // answer as such servers did; post-quantum key exchange comes from Node's own OpenSSL 3.5.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { connect, createServer, type Server } from 'node:tls';
+import { connect, createServer, type Server, type TlsOptions } from 'node:tls';
 import { makeTestPki, type TestPki } from '../helpers/pki.ts';
 import { startScriptedServer, type ScriptedServer } from '../helpers/hostile-server.ts';
-import { scan, type ScanReport } from '../helpers/scan.ts';
+import { parsed, scan, type ScanReport } from '../helpers/scan.ts';
 
 /** An SSLv2 SERVER-HELLO record (2-byte header) offering `specs` with `cert`. */
 function sslv2ServerHello(cert: Buffer, specs: number[]): Buffer {
@@ -85,6 +86,16 @@ function sslv3Answer(cert: Buffer): (hello: Buffer) => Buffer | null {
   };
 }
 
+/** A Node TLS server (OpenSSL 3.5) on loopback that completes handshakes and hangs up. */
+async function startNodeTlsServer(options: TlsOptions): Promise<{ server: Server; port: number }> {
+  const server = createServer(options);
+  server.on('secureConnection', (s) => s.end());
+  server.on('tlsClientError', () => {});
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
 describe('scripted legacy servers', () => {
   let pki: TestPki;
   const servers: ScriptedServer[] = [];
@@ -107,9 +118,21 @@ describe('scripted legacy servers', () => {
       ['0x0700c0', '0x020080'],
     );
     assert.equal(report.cipherSuites.SSLv2?.[1]?.export, true);
-    assert.equal(report.certificateChain[0]?.publicKey.bits, 1024);
+    assert.equal(parsed(report.certificateChain[0]).publicKey.bits, 1024);
     for (const v of ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const)
       assert.equal(report.protocols[v], false);
+  });
+
+  test('a certificate OpenSSL cannot parse is reported with its error, not dropped', async () => {
+    const garbage = Buffer.from('30820102deadbeef'.repeat(8), 'hex');
+    const server = await startScriptedServer(sslv3Answer(garbage));
+    servers.push(server);
+    const report = await scan(server);
+    assert.equal(report.protocols.SSLv3, true);
+    const entry = report.certificateChain[0];
+    assert.ok(entry !== undefined && 'parseError' in entry, 'expected an unparsed entry');
+    assert.equal(entry.sha256, createHash('sha256').update(garbage).digest('hex'));
+    assert.match(entry.pem, /^-----BEGIN CERTIFICATE-----/);
   });
 
   test('an SSLv3-only server: SSLv3 with its two suites, nothing else', async () => {
@@ -124,7 +147,10 @@ describe('scripted legacy servers', () => {
     assert.equal(report.serverPreference.SSLv3, false);
     for (const v of ['SSLv2', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const)
       assert.equal(report.protocols[v], false);
-    assert.equal(report.certificateChain[0]?.subjectAltNames.includes('DNS:localhost'), true);
+    assert.equal(
+      parsed(report.certificateChain[0]).subjectAltNames.includes('DNS:localhost'),
+      true,
+    );
   });
 });
 
@@ -133,18 +159,13 @@ describe('post-quantum hybrid key exchange (Node 24, OpenSSL 3.5)', () => {
   let port: number;
   before(async () => {
     const pki = await makeTestPki();
-    server = createServer({
+    ({ server, port } = await startNodeTlsServer({
       key: readFileSync(pki.ecdsa.key),
       cert: readFileSync(pki.ecdsa.chain),
       minVersion: 'TLSv1.3',
       ecdhCurve: 'X25519MLKEM768:X25519:P-256',
       ALPNProtocols: ['h2', 'http/1.1'],
-    });
-    server.on('secureConnection', (s) => s.end());
-    server.on('tlsClientError', () => {});
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    port = (server.address() as AddressInfo).port;
+    }));
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -173,19 +194,14 @@ describe('TLS 1.3 only: what the server says only inside its encrypted flight', 
   let pki: TestPki;
   before(async () => {
     pki = await makeTestPki();
-    server = createServer({
+    ({ server, port } = await startNodeTlsServer({
       key: readFileSync(pki.rsa.key),
       cert: readFileSync(pki.rsa.chain),
       minVersion: 'TLSv1.3',
       ALPNProtocols: ['http/1.1', 'h2'],
       requestCert: true,
       rejectUnauthorized: false,
-    });
-    server.on('secureConnection', (s) => s.end());
-    server.on('tlsClientError', () => {});
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    port = (server.address() as AddressInfo).port;
+    }));
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -196,6 +212,6 @@ describe('TLS 1.3 only: what the server says only inside its encrypted flight', 
     assert.deepEqual([...report.alpn].sort(), ['h2', 'http/1.1']);
     assert.equal(report.clientCertificateRequested, true);
     assert.equal(report.certificateChain.length, 2);
-    assert.equal(report.certificateChain[0]?.subject, 'CN=localhost');
+    assert.equal(parsed(report.certificateChain[0]).subject, 'CN=localhost');
   });
 });

@@ -5,37 +5,18 @@ import { parseAlert } from '../../wire/alert.ts';
 import { encodeAlpn } from '../../wire/extensions/alpn.ts';
 import type { HelloOptions } from '../../wire/client-hello.ts';
 import { EXTENSION_TYPES as X } from '../../wire/registry/extension-types.ts';
-import {
-  type ServerHello,
-  encodeServerHelloBody,
-  parseServerHello,
-  serverHelloFacts,
-} from '../../wire/server-hello.ts';
 import type { Job } from '../job.ts';
 import { ALPN_CANDIDATES, AlpnCheck } from './alpn.ts';
+import { helloOutcome, legacyServerHello } from './testdata/outcomes.ts';
 
 type HelloJob = Extract<Job, { kind: 'tls-hello' }>;
 
 function helloWithAlpn(protocol: string | undefined): HelloOutcome {
-  const sh: ServerHello = {
-    legacyVersion: 0x0303,
-    random: new Uint8Array(32).fill(3),
-    sessionId: new Uint8Array(0),
-    cipherSuite: 0xc02f,
-    compressionMethod: 0,
-    extensions:
-      protocol === undefined
-        ? []
-        : [{ type: X.application_layer_protocol_negotiation, data: encodeAlpn([protocol]) }],
-  };
-  const serverHello = parseServerHello(encodeServerHelloBody(sh));
-  return {
-    kind: 'hello',
-    serverHello,
-    facts: serverHelloFacts(serverHello),
-    messages: [],
-    protectedRecords: [],
-  };
+  const alpn =
+    protocol === undefined
+      ? []
+      : [{ type: X.application_layer_protocol_negotiation, data: encodeAlpn([protocol]) }];
+  return helloOutcome(legacyServerHello(0x0303, 0xc02f, alpn));
 }
 
 const BASE: HelloOptions = { version: 0x0303, cipherSuites: [0xc02f], serverName: 'example.com' };

@@ -3,68 +3,20 @@ import test from 'node:test';
 import fc from 'fast-check';
 import { ByteWriter } from '../../core/bytes.ts';
 import type { HelloOutcome } from '../../probe/hello-exchange.ts';
-import { parseAlert } from '../../wire/alert.ts';
-import { encodeServerSupportedVersion } from '../../wire/extensions/supported-versions.ts';
-import { HANDSHAKE_TYPE, type HandshakeMessage, encodeHandshake } from '../../wire/handshake.ts';
-import { EXTENSION_TYPES as X } from '../../wire/registry/extension-types.ts';
+import { HANDSHAKE_TYPE, type HandshakeMessage } from '../../wire/handshake.ts';
 import { type TlsProtocolName, protocolWire } from '../../wire/registry/versions.ts';
-import {
-  HELLO_RETRY_REQUEST_RANDOM,
-  type ServerHello,
-  encodeServerHelloBody,
-  parseServerHello,
-  serverHelloFacts,
-} from '../../wire/server-hello.ts';
 import { offeredSuites } from '../hello-profiles.ts';
 import type { Job } from '../job.ts';
 import { CipherSuiteCheck } from './cipher-suites.ts';
+import {
+  handshakeFailure,
+  helloOutcome,
+  helloRetry,
+  legacyServerHello,
+  message,
+} from './testdata/outcomes.ts';
 
 type HelloJob = Extract<Job, { kind: 'tls-hello' }>;
-
-function message(type: number, body: Uint8Array): HandshakeMessage {
-  const raw = encodeHandshake(type, body);
-  return { type, body: raw.subarray(4), raw };
-}
-
-/** A real ServerHello, through the codec, as the probe would have read it. */
-function helloOutcome(sh: ServerHello, flight: HandshakeMessage[] = []): HelloOutcome {
-  const body = encodeServerHelloBody(sh);
-  const serverHello = parseServerHello(body);
-  return {
-    kind: 'hello',
-    serverHello,
-    facts: serverHelloFacts(serverHello),
-    messages: [message(HANDSHAKE_TYPE.server_hello, body), ...flight],
-    protectedRecords: [],
-  };
-}
-
-function legacyServerHello(version: number, suite: number): ServerHello {
-  return {
-    legacyVersion: version,
-    random: new Uint8Array(32).fill(5),
-    sessionId: new Uint8Array(0),
-    cipherSuite: suite,
-    compressionMethod: 0,
-    extensions: [],
-  };
-}
-
-function helloRetry(suite: number): ServerHello {
-  return {
-    legacyVersion: 0x0303,
-    random: HELLO_RETRY_REQUEST_RANDOM,
-    sessionId: new Uint8Array(32),
-    cipherSuite: suite,
-    compressionMethod: 0,
-    extensions: [
-      { type: X.supported_versions, data: encodeServerSupportedVersion(0x0304) },
-      { type: X.key_share, data: Uint8Array.of(0, 0x1d) },
-    ],
-  };
-}
-
-const handshakeFailure: HelloOutcome = { kind: 'alert', alert: parseAlert(Uint8Array.of(2, 40)) };
 
 /** A scripted server: accepts `accepted` suites, by its own order or by the client's. */
 function server(

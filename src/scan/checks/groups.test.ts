@@ -2,56 +2,21 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { ByteWriter } from '../../core/bytes.ts';
 import type { HelloOutcome } from '../../probe/hello-exchange.ts';
-import { parseAlert } from '../../wire/alert.ts';
 import { encodeServerKeyShare } from '../../wire/extensions/key-share.ts';
 import { encodeServerSupportedVersion } from '../../wire/extensions/supported-versions.ts';
-import { HANDSHAKE_TYPE, type HandshakeMessage, encodeHandshake } from '../../wire/handshake.ts';
+import { HANDSHAKE_TYPE } from '../../wire/handshake.ts';
 import { EXTENSION_TYPES as X } from '../../wire/registry/extension-types.ts';
 import { TLS12_EC_GROUPS, TLS13_GROUPS } from '../../wire/registry/groups.ts';
-import {
-  HELLO_RETRY_REQUEST_RANDOM,
-  type ServerHello,
-  encodeServerHelloBody,
-  parseServerHello,
-  serverHelloFacts,
-} from '../../wire/server-hello.ts';
 import type { Job } from '../job.ts';
 import { EcdheCurveCheck, Tls13GroupCheck } from './groups.ts';
+import { handshakeFailure, helloOutcome, helloRetry, message } from './testdata/outcomes.ts';
 
 type HelloJob = Extract<Job, { kind: 'tls-hello' }>;
 
-function message(type: number, body: Uint8Array): HandshakeMessage {
-  const raw = encodeHandshake(type, body);
-  return { type, body: raw.subarray(4), raw };
-}
-
-function helloOutcome(sh: ServerHello, flight: HandshakeMessage[] = []): HelloOutcome {
-  const body = encodeServerHelloBody(sh);
-  const serverHello = parseServerHello(body);
-  return {
-    kind: 'hello',
-    serverHello,
-    facts: serverHelloFacts(serverHello),
-    messages: [message(HANDSHAKE_TYPE.server_hello, body), ...flight],
-    protectedRecords: [],
-  };
-}
-
 const random = new Uint8Array(32).fill(9);
-const handshakeFailure: HelloOutcome = { kind: 'alert', alert: parseAlert(Uint8Array.of(2, 40)) };
 
 function hrr(group: number): HelloOutcome {
-  return helloOutcome({
-    legacyVersion: 0x0303,
-    random: HELLO_RETRY_REQUEST_RANDOM,
-    sessionId: new Uint8Array(32),
-    cipherSuite: 0x1301,
-    compressionMethod: 0,
-    extensions: [
-      { type: X.supported_versions, data: encodeServerSupportedVersion(0x0304) },
-      { type: X.key_share, data: Uint8Array.of(group >> 8, group & 0xff) },
-    ],
-  });
+  return helloOutcome(helloRetry(0x1301, group));
 }
 
 function tls13ServerHello(group: number): HelloOutcome {

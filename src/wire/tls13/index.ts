@@ -8,7 +8,12 @@
 export { TLS13_SUITES, TLS13_IV_LENGTH, isTls13Suite, tls13Suite } from './suites.ts';
 export type { Tls13Hash, Tls13Suite, Tls13SuiteId } from './suites.ts';
 export { aeadOpen, aeadSeal } from './aead.ts';
-export { KEY_SHARE_GROUPS, generateKeyShare, supportedKeyShareGroups } from './key-exchange.ts';
+export {
+  KEY_SHARE_GROUPS,
+  generateKeyShare,
+  isKeyShareAvailable,
+  supportedKeyShareGroups,
+} from './key-exchange.ts';
 export type { ClientKeyShare, KeyShareOptions } from './key-exchange.ts';
 export {
   handshakeMessageType,

@@ -187,21 +187,31 @@ const GROUPS: ReadonlyMap<number, GroupSpec> = new Map([
   [KEY_SHARE_GROUPS.SecP384r1MLKEM1024, { name: 'SecP384r1MLKEM1024', parts: [P384, MLKEM1024] }],
 ]);
 
-let supported: readonly number[] | undefined;
+const availability = new Map<number, boolean>();
 
-/** The groups this Node can generate shares for (ML-KEM needs Node 24.7+ on OpenSSL 3.5+). */
+/**
+ * Whether this Node can make shares for `group` (ML-KEM needs Node 24.7+ on OpenSSL 3.5+).
+ * Learned by trying once per group, lazily: a scan pays only for the group it uses.
+ */
+export function isKeyShareAvailable(group: number): boolean {
+  const spec = GROUPS.get(group);
+  if (spec === undefined) return false;
+  let ok = availability.get(group);
+  if (ok === undefined) {
+    try {
+      makeParts(spec, undefined);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    availability.set(group, ok);
+  }
+  return ok;
+}
+
+/** The groups this Node can generate shares for. */
 export function supportedKeyShareGroups(): readonly number[] {
-  supported ??= Object.freeze(
-    [...GROUPS].flatMap(([group, spec]) => {
-      try {
-        makeParts(spec, undefined);
-        return [group];
-      } catch {
-        return [];
-      }
-    }),
-  );
-  return supported;
+  return [...GROUPS.keys()].filter(isKeyShareAvailable);
 }
 
 export function generateKeyShare(group: number, options: KeyShareOptions = {}): ClientKeyShare {
@@ -210,13 +220,16 @@ export function generateKeyShare(group: number, options: KeyShareOptions = {}): 
   if (spec === undefined) {
     throw new RangeError(`key share group ${hex} is not supported`);
   }
-  if (!supportedKeyShareGroups().includes(group)) {
-    throw new RangeError(`key share group ${spec.name} (${hex}) is not available on this Node`);
-  }
   let parts: Component[];
   try {
     parts = makeParts(spec, options.privateKey);
+    availability.set(group, true);
   } catch (cause) {
+    if (!isKeyShareAvailable(group)) {
+      throw new RangeError(`key share group ${spec.name} (${hex}) is not available on this Node`, {
+        cause,
+      });
+    }
     if (cause instanceof RangeError) throw cause;
     throw new RangeError(`the ${spec.name} private key is not valid`, { cause });
   }

@@ -15,7 +15,7 @@ import { CipherSuiteCheck, type CipherSuiteFacts } from './checks/cipher-suites.
 import { EcdheCurveCheck, type GroupFacts, Tls13GroupCheck } from './checks/groups.ts';
 import { Sslv2Check } from './checks/sslv2.ts';
 import { assembleReport, failedReport } from './assemble.ts';
-import { legacyHello } from './hello-profiles.ts';
+import { legacyHello, offeredSuites } from './hello-profiles.ts';
 import type { Check, Job, JobOutcome } from './job.ts';
 import type { ScanReport } from './report.ts';
 import { type Resolver, type ScanTarget, defaultResolver, defaultSni } from './target.ts';
@@ -139,10 +139,11 @@ function firstContactFailure(
  * Scans one endpoint: protocols, every accepted suite per version, groups, certificate
  * chain, ALPN and client-certificate request, from raw hellos only.
  *
- * Phase 0 is one hello, to learn whether there is a TLS server at all. Phase A runs
- * the suite enumerations of all versions, SSLv2 and the TLS 1.3 groups side by side.
- * Phase B runs what depends on phase A: ECDHE curves, ALPN, and the TLS 1.3 encrypted
- * flight (certificate chain, certificate request, ALPN of TLS 1.3-only servers).
+ * Phase 0 is one hello, to learn whether there is a TLS server at all. Then every check
+ * starts as soon as what it needs is known: the suite enumerations of all versions, SSLv2,
+ * the TLS 1.3 groups, and the TLS 1.2 ECDHE curves and ALPN at once; the TLS 1.3 encrypted
+ * flight (certificate chain, certificate request, ALPN of TLS 1.3-only servers) once the
+ * TLS 1.3 suites and groups are known.
  */
 export async function scanEndpoint(
   target: ScanTarget,
@@ -192,26 +193,36 @@ export async function scanEndpoint(
   const suites13P = runner.drive(new CipherSuiteCheck('TLSv1.3', sni));
   const groups13P = runner.drive(new Tls13GroupCheck(tls13Suites(), sni));
   const sslv2P = runner.drive(new Sslv2Check());
+  // ECDHE curves and ALPN need a version and suites the server accepts. Most servers speak
+  // TLS 1.2, so both start now on TLS 1.2 hellos that offer every registered suite, instead
+  // of waiting for the TLS 1.2 enumeration; for a server without TLS 1.2 they run again on
+  // its best older version once that is known.
+  const curves12P = runner.drive(new EcdheCurveCheck('TLSv1.2', ecdheSuites('TLSv1.2'), sni));
+  const alpn12P = runner.drive(
+    new AlpnCheck(legacyHello('TLSv1.2', offeredSuites('TLSv1.2'), sni)),
+  );
   const bestLegacyP = bestLegacyVersion(legacy);
   // ALPN is read in the clear from a TLS ≤ 1.2 ServerHello when the server speaks one;
   // a TLS 1.3-only server says it only inside its encrypted flight.
   const alpnInClearP = bestLegacyP.then((f) =>
     f !== undefined && f.version !== 'SSLv3' ? f : undefined,
   );
-  const groups12P = bestLegacyP.then((f) => ecdheCurves(runner, f, sni));
-  const alpnP = alpnInClearP.then((f) =>
-    f === undefined
-      ? { protocols: [] }
-      : runner.drive(
-          new AlpnCheck(
-            legacyHello(
-              f.version,
-              f.accepted.map((a) => a.id),
-              sni,
-            ),
-          ),
-        ),
+  const groups12P = bestLegacyP.then((f) =>
+    f?.version === 'TLSv1.2' ? curves12P : ecdheCurves(runner, f, sni),
   );
+  const alpnP = alpnInClearP.then((f) => {
+    if (f === undefined) return { protocols: [] };
+    if (f.version === 'TLSv1.2') return alpn12P;
+    return runner.drive(
+      new AlpnCheck(
+        legacyHello(
+          f.version,
+          f.accepted.map((a) => a.id),
+          sni,
+        ),
+      ),
+    );
+  });
   const flight13P = Promise.all([suites13P, groups13P, alpnInClearP]).then(
     ([suites, groups, clear]) =>
       tls13Flight(runner, suites, groups, sni, clear === undefined ? ALPN_CANDIDATES : undefined),
@@ -225,6 +236,8 @@ export async function scanEndpoint(
     flight13P,
     ...legacy.values(),
   ]);
+  // Settled even when unused, so no connection outlives the scan.
+  await Promise.all([curves12P, alpn12P]);
   const suiteFacts = new Map<TlsProtocolName, CipherSuiteFacts>(
     [suites13, ...legacyFacts].map((f) => [f.version, f]),
   );
@@ -266,6 +279,11 @@ async function bestLegacyVersion(
     if (facts?.supported === true) return facts;
   }
   return undefined;
+}
+
+/** Every registered ECDHE suite usable in `version`, strongest first. */
+function ecdheSuites(version: TlsProtocolName): number[] {
+  return offeredSuites(version).filter((id) => cipherSuite(id)?.kx === 'ECDHE');
 }
 
 function tls13Suites(): number[] {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
+import { type AddressInfo, type Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,45 +30,12 @@ import {
 import { parseServerKeyExchange } from '../wire/server-key-exchange.ts';
 import type { Endpoint } from './connection.ts';
 import { type HelloExchangeOptions, type HelloOutcome, helloExchange } from './hello-exchange.ts';
+import { serve, listen, answerWith } from './testdata/peer.ts';
 
 const HELLO = clientHelloRecords(
   buildClientHello({ version: 0x0303, cipherSuites: [0xc02f, 0x009c], serverName: 'localhost' }),
 );
 const OPTIONS: HelloExchangeOptions = { timeoutMs: 2000, maxBytes: 0, until: 'server-hello' };
-
-/** A TCP server on 127.0.0.1 port 0 that runs `onConnection`; stopped when the test ends. */
-async function serve(t: TestContext, onConnection: (socket: Socket) => void): Promise<Endpoint> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {
-      // Peers that reset are the point of several tests.
-    });
-    onConnection(socket);
-  });
-  return listen(t, server, sockets);
-}
-
-async function listen(t: TestContext, server: Server, sockets: Set<Socket>): Promise<Endpoint> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  t.after(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  const { port } = server.address() as AddressInfo;
-  return { host: 'localhost', address: '127.0.0.1', port };
-}
-
-/** Answers the first bytes the client sends with `answer` (written as separate chunks). */
-function answerWith(...chunks: Uint8Array[]): (socket: Socket) => void {
-  return (socket) => {
-    socket.once('data', () => {
-      for (const c of chunks) socket.write(c);
-    });
-  };
-}
 
 async function timed(p: Promise<HelloOutcome>): Promise<{ outcome: HelloOutcome; ms: number }> {
   const start = performance.now();

@@ -1,48 +1,21 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { type AddressInfo, type Socket, createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import test, { type TestContext } from 'node:test';
+import test from 'node:test';
 import { ByteWriter, bytesEqual } from '../core/bytes.ts';
 import { WiretightError } from '../errors.ts';
 import { encodeAlert } from '../wire/alert.ts';
 import { CONTENT_TYPE, encodeRecords } from '../wire/record.ts';
 import { suitesForProtocol } from '../wire/registry/cipher-suites.ts';
 import { SSLV2_MSG, buildSslv2ClientHello } from '../wire/sslv2.ts';
-import type { Endpoint, ExchangeLimits } from './connection.ts';
+import type { ExchangeLimits } from './connection.ts';
 import { type Sslv2Outcome, sslv2Exchange } from './sslv2-exchange.ts';
+import { answerWith, serve } from './testdata/peer.ts';
 
 const HELLO = buildSslv2ClientHello(suitesForProtocol('SSLv2').map((s) => s.id));
 const LIMITS: ExchangeLimits = { timeoutMs: 2000, maxBytes: 0 };
 const CERT = new Uint8Array(600).fill(0x30);
-
-async function serve(t: TestContext, onConnection: (socket: Socket) => void): Promise<Endpoint> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {
-      // Resets are the point of some tests.
-    });
-    onConnection(socket);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  t.after(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  const { port } = server.address() as AddressInfo;
-  return { host: 'localhost', address: '127.0.0.1', port };
-}
-
-function answerWith(...chunks: Uint8Array[]): (socket: Socket) => void {
-  return (socket) => {
-    socket.once('data', () => {
-      for (const c of chunks) socket.write(c);
-    });
-  };
-}
 
 function serverHelloBody(specs: readonly number[]): Uint8Array {
   const w = new ByteWriter()

@@ -139,7 +139,12 @@ export async function readAnswer(
             if (options.until === 'server-hello' || hello.facts.isHelloRetryRequest) {
               return answered(hello);
             }
-            if (hello.facts.version === 0x0304) break;
+            if (hello.facts.version === 0x0304) {
+              // Asked before any protected record, so a ServerHello that cannot lead to a
+              // readable flight (another group, say) ends the exchange now, not at the deadline.
+              if (options.enough?.([], msg, hello.facts) === true) return answered(hello);
+              break;
+            }
             continue;
           }
           messages.push(msg);

@@ -9,6 +9,7 @@ import { DecodeError, WiretightError } from '../errors.ts';
 import {
   type ClientHello,
   buildClientHello,
+  clientHelloLength,
   clientHelloRecords,
   encodeClientHello,
   encodeClientHelloBody,
@@ -400,4 +401,12 @@ test('padTo: a hello of 509 to 511 bytes still reaches the target (regression)',
     assert.ok(padded.length >= 512, `${n} suites: bare ${bare.length}, padded ${padded.length}`);
     if (bare.length < 508) assert.equal(padded.length, 512);
   }
+});
+
+test('clientHelloLength equals the encoded length for any hello', () => {
+  fc.assert(
+    fc.property(clientHelloArb, (ch) => {
+      assert.equal(clientHelloLength(ch), encodeClientHello(ch).length);
+    }),
+  );
 });

@@ -147,8 +147,7 @@ export function buildClientHello(o: HelloOptions): ClientHello {
     extensions: o.noExtensions === true ? null : ext,
   };
   if (o.padTo === undefined || hello.extensions === null) return hello;
-  // 4 bytes handshake header, 4 bytes padding extension header.
-  const size = encodeClientHello(hello).length;
+  const size = clientHelloLength(hello);
   if (size >= o.padTo) return hello;
   // Within 4 bytes of the target an empty padding extension still lifts it past.
   const missing = Math.max(0, o.padTo - size - 4);
@@ -156,6 +155,25 @@ export function buildClientHello(o: HelloOptions): ClientHello {
     ...hello,
     extensions: [...hello.extensions, { type: X.padding, data: encodePadding(missing) }],
   };
+}
+
+/** Length of `encodeClientHello(ch)`, computed without encoding (hellos are built per connection). */
+export function clientHelloLength(ch: ClientHello): number {
+  let n =
+    4 +
+    2 +
+    32 +
+    1 +
+    ch.sessionId.length +
+    2 +
+    2 * ch.cipherSuites.length +
+    1 +
+    ch.compressionMethods.length;
+  if (ch.extensions !== null) {
+    n += 2;
+    for (const e of ch.extensions) n += 4 + e.data.length;
+  }
+  return n;
 }
 
 /**

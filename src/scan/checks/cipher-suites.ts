@@ -1,3 +1,4 @@
+import { bytesEqual } from '../../core/bytes.ts';
 import type { HelloOutcome } from '../../probe/hello-exchange.ts';
 import { HANDSHAKE_TYPE } from '../../wire/handshake.ts';
 import { cipherSuite } from '../../wire/registry/cipher-suites.ts';
@@ -44,7 +45,8 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
   readonly #sni: string | undefined;
   readonly #remaining: number[];
   readonly #accepted: AcceptedSuite[] = [];
-  readonly #chains = new Map<string, Uint8Array[]>();
+  /** Distinct Certificate messages seen, with the chain each carries. */
+  readonly #chains: { message: Uint8Array; chain: Uint8Array[] }[] = [];
   readonly #anomalies: string[] = [];
   #certificateRequested = false;
   #refusal: string | undefined;
@@ -127,9 +129,11 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
     for (const msg of outcome.messages) {
       try {
         if (msg.type === HANDSHAKE_TYPE.certificate) {
-          const chain = parseCertificateList(msg.body);
-          const key = Buffer.from(msg.body).toString('base64');
-          if (chain.length > 0 && !this.#chains.has(key)) this.#chains.set(key, chain);
+          // Most flights repeat the chain already seen: compare before parsing again.
+          if (!this.#chains.some((c) => bytesEqual(c.message, msg.body))) {
+            const chain = parseCertificateList(msg.body);
+            if (chain.length > 0) this.#chains.push({ message: msg.body, chain });
+          }
         } else if (msg.type === HANDSHAKE_TYPE.server_key_exchange) {
           const kx = cipherSuite(suite)?.kx ?? '';
           keyExchange = parseServerKeyExchange(msg.body, kx, tls12);
@@ -149,7 +153,7 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
       supported: this.#accepted.length > 0,
       accepted: this.#accepted,
       serverPreference: this.#serverPreference,
-      chains: [...this.#chains.values()],
+      chains: this.#chains.map((c) => c.chain),
       certificateRequested: this.#certificateRequested,
       refusal: this.#accepted.length > 0 ? undefined : this.#refusal,
       anomalies: this.#anomalies,

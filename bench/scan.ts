@@ -17,7 +17,7 @@ import { findProgram } from '../test/helpers/tools.ts';
 import { exec } from '../test/helpers/exec.ts';
 
 const quick = process.argv.includes('--quick');
-const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/bin/main.js', import.meta.url));
 
 interface Case {
   readonly name: string;

@@ -1,4 +1,4 @@
-// The built CLI, run as a user runs it: `node dist/cli/main.js …` (npm test builds first).
+// The built CLI, run as a user runs it: `node dist/bin/main.js …` (npm test builds first).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { startHostileServer, type HostileServer } from '../helpers/hostile-serve
 import { startOpenSslServer, type RunningServer } from '../helpers/servers.ts';
 import { assertValidScanReport } from '../helpers/schema.ts';
 
-const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../../dist/bin/main.js', import.meta.url));
 
 function wiretight(args: string[], env: Record<string, string> = {}): ReturnType<typeof exec> {
   return exec(process.execPath, [main, ...args], {
@@ -21,7 +21,7 @@ describe('wiretight scan (built CLI)', () => {
   let server: RunningServer;
   let http: HostileServer;
   before(async () => {
-    assert.ok(existsSync(main), 'dist/cli/main.js is missing: run npm run build');
+    assert.ok(existsSync(main), 'dist/bin/main.js is missing: run npm run build');
     server = await startOpenSslServer([
       '-tls1_2',
       '-serverpref',

@@ -14,7 +14,7 @@ import { generateKeyShare, isKeyShareAvailable } from '../wire/tls13/key-exchang
 import { CipherSuiteCheck, type CipherSuiteFacts } from './checks/cipher-suites.ts';
 import { EcdheCurveCheck, type GroupFacts, Tls13GroupCheck } from './checks/groups.ts';
 import { Sslv2Check } from './checks/sslv2.ts';
-import { assembleReport, failedReport } from './assemble.ts';
+import { type ScanFacts, assembleReport, failedReport } from './assemble.ts';
 import { legacyHello, offeredSuites } from './hello-profiles.ts';
 import type { Check, Job, JobOutcome } from './job.ts';
 import type { ScanReport } from './report.ts';
@@ -182,8 +182,44 @@ export async function scanEndpoint(
   }
   tls12.absorb(firstJob, first);
 
-  // Phases A and B, chained by dependency rather than by barrier: what needs only the
-  // best TLS ≤ 1.2 version starts as soon as that version's enumeration ends.
+  const facts = await gatherFacts(runner, tls12, sni);
+  const report = assembleReport({
+    target,
+    address,
+    sni: sniOption,
+    started,
+    durationMs: now() - started,
+    handshakes: runner.handshakes,
+    ...facts,
+  });
+  if (report.tls) return report;
+  const refusal = suites12Refusal(facts.suites);
+  const error = new WiretightError(
+    'WT_ERR_SCAN_HANDSHAKE_REFUSED',
+    `${target.host}:${target.port} accepted connections but answered no TLS or SSL hello (${refusal})`,
+  );
+  return { ...report, error: error.toJSON() };
+}
+
+/** How the TLS 1.2 hello, the one most servers answer, was refused. */
+function suites12Refusal(facts: ReadonlyMap<TlsProtocolName, CipherSuiteFacts>): string {
+  return facts.get('TLSv1.2')?.refusal ?? facts.get('TLSv1.3')?.refusal ?? 'no answer';
+}
+
+type GatheredFacts = Pick<
+  ScanFacts,
+  'suites' | 'sslv2' | 'groups13' | 'groups12' | 'alpn' | 'tls13Flight'
+>;
+
+/**
+ * Every check after first contact, each started as soon as what it needs is known (no
+ * phase barriers), and all settled before returning so no connection outlives the scan.
+ */
+async function gatherFacts(
+  runner: JobRunner,
+  tls12: CipherSuiteCheck,
+  sni: string | undefined,
+): Promise<GatheredFacts> {
   const legacy = new Map<TlsProtocolName, Promise<CipherSuiteFacts>>([
     ['TLSv1.2', runner.drive(tls12)],
     ...(['TLSv1.1', 'TLSv1.0', 'SSLv3'] as const).map(
@@ -227,47 +263,28 @@ export async function scanEndpoint(
     ([suites, groups, clear]) =>
       tls13Flight(runner, suites, groups, sni, clear === undefined ? ALPN_CANDIDATES : undefined),
   );
-  const [suites13, groups13, sslv2, groups12, alpn, flight13, ...legacyFacts] = await Promise.all([
-    suites13P,
-    groups13P,
-    sslv2P,
-    groups12P,
-    alpnP,
-    flight13P,
-    ...legacy.values(),
-  ]);
-  // Settled even when unused, so no connection outlives the scan.
-  await Promise.all([curves12P, alpn12P]);
-  const suiteFacts = new Map<TlsProtocolName, CipherSuiteFacts>(
-    [suites13, ...legacyFacts].map((f) => [f.version, f]),
-  );
-
-  const report = assembleReport({
-    target,
-    address,
-    sni: sniOption,
-    started,
-    durationMs: now() - started,
-    handshakes: runner.handshakes,
-    suites: suiteFacts,
+  const [suites13, groups13, sslv2, groups12, alpn, flight13, , , ...legacyFacts] =
+    await Promise.all([
+      suites13P,
+      groups13P,
+      sslv2P,
+      groups12P,
+      alpnP,
+      flight13P,
+      curves12P,
+      alpn12P,
+      ...legacy.values(),
+    ]);
+  return {
+    suites: new Map<TlsProtocolName, CipherSuiteFacts>(
+      [suites13, ...legacyFacts].map((f) => [f.version, f]),
+    ),
     sslv2,
     groups13: suites13.supported ? groups13 : { version: 'TLSv1.3', accepted: [] },
     groups12,
     alpn,
     ...(flight13 === undefined ? {} : { tls13Flight: flight13 }),
-  });
-  if (report.tls) return report;
-  const refusal = suites12Refusal(suiteFacts);
-  const error = new WiretightError(
-    'WT_ERR_SCAN_HANDSHAKE_REFUSED',
-    `${target.host}:${target.port} accepted connections but answered no TLS or SSL hello (${refusal})`,
-  );
-  return { ...report, error: error.toJSON() };
-}
-
-/** How the TLS 1.2 hello, the one most servers answer, was refused. */
-function suites12Refusal(facts: ReadonlyMap<TlsProtocolName, CipherSuiteFacts>): string {
-  return facts.get('TLSv1.2')?.refusal ?? facts.get('TLSv1.3')?.refusal ?? 'no answer';
+  };
 }
 
 /** The highest TLS ≤ 1.2 version the server supports, known as soon as its check ends. */

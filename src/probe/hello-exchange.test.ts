@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, type Socket, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import test, { type TestContext } from 'node:test';
 import { createServer as createTlsServer } from 'node:tls';
@@ -30,7 +26,7 @@ import {
 import { parseServerKeyExchange } from '../wire/server-key-exchange.ts';
 import type { Endpoint } from './connection.ts';
 import { type HelloExchangeOptions, type HelloOutcome, helloExchange } from './hello-exchange.ts';
-import { serve, listen, answerWith } from './testdata/peer.ts';
+import { answerWith, drip, listen, selfSignedCertificate, serve } from './testdata/peer.ts';
 
 const HELLO = clientHelloRecords(
   buildClientHello({ version: 0x0303, cipherSuites: [0xc02f, 0x009c], serverName: 'localhost' }),
@@ -295,13 +291,7 @@ test("'timeout' for silence, within about a second with timeoutMs 200", async (t
 test("'timeout' for a server dripping one byte every 100 ms (timeoutMs 300)", async (t) => {
   // A valid ServerHello record, one byte at a time: each byte keeps the connection alive.
   const bytes = handshakeRecord(serverHello());
-  const endpoint = await serve(t, (socket) => {
-    let at = 0;
-    const timer = setInterval(() => {
-      if (at < bytes.length) socket.write(bytes.subarray(at, ++at));
-    }, 100);
-    socket.on('close', () => clearInterval(timer));
-  });
+  const endpoint = await serve(t, drip(bytes, 100));
   const { outcome, ms } = await timed(
     helloExchange(endpoint, HELLO, { ...OPTIONS, timeoutMs: 300 }),
   );
@@ -413,32 +403,9 @@ test('a caller abort ends a silent exchange early', async (t) => {
 // Against a real TLS stack: Node's (OpenSSL) server, with a throwaway P-256 certificate made
 // by the openssl CLI at test time.
 async function tlsServer(t: TestContext): Promise<{ endpoint: Endpoint; certDer: Uint8Array }> {
-  const dir = mkdtempSync(join(tmpdir(), 'wt-probe-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert } = selfSignedCertificate(t, 'localhost');
   const sockets = new Set<Socket>();
-  const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) });
+  const server = createTlsServer({ key, cert });
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -447,7 +414,7 @@ async function tlsServer(t: TestContext): Promise<{ endpoint: Endpoint; certDer:
     // The probe abandons every handshake half-way.
   });
   const endpoint = await listen(t, server, sockets);
-  return { endpoint, certDer: new Uint8Array(new X509Certificate(readFileSync(cert)).raw) };
+  return { endpoint, certDer: new Uint8Array(new X509Certificate(cert).raw) };
 }
 
 test('a real TLS 1.2 server: the whole flight is read and parses', async (t) => {

@@ -11,7 +11,7 @@ import { suitesForProtocol } from '../wire/registry/cipher-suites.ts';
 import { SSLV2_MSG, buildSslv2ClientHello } from '../wire/sslv2.ts';
 import type { ExchangeLimits } from './connection.ts';
 import { type Sslv2Outcome, sslv2Exchange } from './sslv2-exchange.ts';
-import { answerWith, serve } from './testdata/peer.ts';
+import { answerWith, drip, serve } from './testdata/peer.ts';
 
 const HELLO = buildSslv2ClientHello(suitesForProtocol('SSLv2').map((s) => s.id));
 const LIMITS: ExchangeLimits = { timeoutMs: 2000, maxBytes: 0 };
@@ -142,13 +142,7 @@ test("'timeout' for silence, within about a second with timeoutMs 200", async (t
 
 test("'timeout' for a server dripping one byte every 100 ms (timeoutMs 300)", async (t) => {
   const bytes = record2(serverHelloBody([0x0700c0]));
-  const endpoint = await serve(t, (socket) => {
-    let at = 0;
-    const timer = setInterval(() => {
-      if (at < bytes.length) socket.write(bytes.subarray(at, ++at));
-    }, 100);
-    socket.on('close', () => clearInterval(timer));
-  });
+  const endpoint = await serve(t, drip(bytes, 100));
   const { outcome, ms } = await timed(
     sslv2Exchange(endpoint, HELLO, { ...LIMITS, timeoutMs: 300 }),
   );

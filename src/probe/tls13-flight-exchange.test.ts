@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import test from 'node:test';
 import { X509Certificate } from 'node:crypto';
 import { createServer as createTlsServer } from 'node:tls';
@@ -17,7 +13,7 @@ import { EXTENSION_TYPES as X } from '../wire/registry/extension-types.ts';
 import { encodeServerHelloBody } from '../wire/server-hello.ts';
 import { generateKeyShare } from '../wire/tls13/key-exchange.ts';
 import type { Endpoint } from './connection.ts';
-import { answerWith, serve } from './testdata/peer.ts';
+import { answerWith, selfSignedCertificate, serve } from './testdata/peer.ts';
 import { type Tls13FlightOutcome, tls13FlightExchange } from './tls13-flight-exchange.ts';
 
 const X25519 = 0x001d;
@@ -108,32 +104,9 @@ test('a server that stalls after its ServerHello: what was read is kept, not com
 });
 
 test('a real TLS 1.3 server: the whole flight, decrypted, with its certificate', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'wt-flight-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'k'),
-      '-out',
-      join(dir, 'c'),
-      '-subj',
-      '/CN=flight.test',
-      '-days',
-      '2',
-    ],
-    { stdio: 'ignore' },
-  );
-  const cert = readFileSync(join(dir, 'c'));
+  const { key, cert } = selfSignedCertificate(t, 'flight.test');
   const server = createTlsServer({
-    key: readFileSync(join(dir, 'k')),
+    key,
     cert,
     minVersion: 'TLSv1.3',
   });

@@ -6,7 +6,7 @@ import { WiretightError } from '../errors.ts';
 import {
   ChunkReader,
   type Endpoint,
-  deadlineSignal,
+  startDeadline,
   defaultDialer,
   dial,
   dialOutcome,
@@ -35,19 +35,38 @@ async function pair(t: TestContext): Promise<{ client: Socket; peer: Socket }> {
 const wiretightCode = (code: string) => (err: unknown) =>
   err instanceof WiretightError && err.code === code;
 
-test('deadlineSignal fires at the timeout and reports it as a timeout', async () => {
-  const signal = deadlineSignal({ timeoutMs: 20, maxBytes: 0 });
-  assert.equal(signal.aborted, false);
-  await once(signal, 'abort');
-  assert.equal(isTimeout(signal), true);
+test('a deadline fires at the timeout and reports it as a timeout', async () => {
+  const deadline = startDeadline({ timeoutMs: 20, maxBytes: 0 });
+  assert.equal(deadline.signal.aborted, false);
+  await once(deadline.signal, 'abort');
+  assert.equal(isTimeout(deadline.signal), true);
+  deadline.dispose();
 });
 
-test('deadlineSignal follows the caller signal, which is not a timeout', () => {
+test('a deadline follows the caller signal, which is not a timeout', () => {
   const controller = new AbortController();
-  const signal = deadlineSignal({ timeoutMs: 10_000, maxBytes: 0, signal: controller.signal });
+  const deadline = startDeadline({ timeoutMs: 10_000, maxBytes: 0, signal: controller.signal });
   controller.abort();
-  assert.equal(signal.aborted, true);
-  assert.equal(isTimeout(signal), false);
+  assert.equal(deadline.signal.aborted, true);
+  assert.equal(isTimeout(deadline.signal), false);
+  deadline.dispose();
+});
+
+test('a deadline that starts after its caller gave up is already aborted', () => {
+  const controller = new AbortController();
+  controller.abort();
+  const deadline = startDeadline({ timeoutMs: 10_000, maxBytes: 0, signal: controller.signal });
+  assert.equal(deadline.signal.aborted, true);
+  deadline.dispose();
+});
+
+test('a disposed deadline never fires and lets go of the caller signal', async () => {
+  const controller = new AbortController();
+  const deadline = startDeadline({ timeoutMs: 5, maxBytes: 0, signal: controller.signal });
+  deadline.dispose();
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  controller.abort();
+  assert.equal(deadline.signal.aborted, false);
 });
 
 test('ChunkReader delivers chunks in order, then how the stream ended', async (t) => {
@@ -146,7 +165,7 @@ test('dial turns a dialer stopped by the deadline into WT_ERR_PROBE_TIMEOUT', as
     });
   const limits = { timeoutMs: 30, maxBytes: 0, dialer: hanging };
   await assert.rejects(
-    dial(endpoint, limits, deadlineSignal(limits)),
+    dial(endpoint, limits, startDeadline(limits).signal),
     wiretightCode('WT_ERR_PROBE_TIMEOUT'),
   );
 });

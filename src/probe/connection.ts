@@ -62,10 +62,37 @@ function connectError(endpoint: Endpoint, err: NodeJS.ErrnoException): Wiretight
   });
 }
 
-/** A signal that fires at the deadline or when the parent fires, whichever is first. */
-export function deadlineSignal(limits: ExchangeLimits): AbortSignal {
-  const timeout = AbortSignal.timeout(limits.timeoutMs);
-  return limits.signal === undefined ? timeout : AbortSignal.any([limits.signal, timeout]);
+/**
+ * One exchange's deadline: its signal fires at the timeout or when the caller's signal
+ * fires, whichever is first. Disposing it clears the timer and unhooks the caller's
+ * signal, so a finished exchange leaves nothing behind (a plain timer rather than
+ * AbortSignal.timeout/any, which keep weak references alive until collected).
+ */
+export interface Deadline {
+  readonly signal: AbortSignal;
+  dispose(): void;
+}
+
+export function startDeadline(limits: ExchangeLimits): Deadline {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('deadline reached', 'TimeoutError')),
+    limits.timeoutMs,
+  );
+  const parent = limits.signal;
+  const onParent = (): void => {
+    clearTimeout(timer);
+    controller.abort(parent?.reason);
+  };
+  if (parent?.aborted === true) onParent();
+  else parent?.addEventListener('abort', onParent, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParent);
+    },
+  };
 }
 
 export function isTimeout(signal: AbortSignal): boolean {
@@ -219,14 +246,18 @@ export async function exchange<T>(
   limits: ExchangeLimits,
   readAnswer: (reader: ChunkReader) => Promise<T>,
 ): Promise<T | Extract<EndOutcome, { kind: 'connect-failed' }>> {
-  const signal = deadlineSignal(limits);
-  const socket = await dialOutcome(endpoint, limits, signal);
-  if (!('write' in socket)) return socket;
-  const reader = new ChunkReader(socket, signal, limits.maxBytes || DEFAULT_MAX_BYTES);
+  const deadline = startDeadline(limits);
   try {
-    reader.write(request);
-    return await readAnswer(reader);
+    const socket = await dialOutcome(endpoint, limits, deadline.signal);
+    if (!('write' in socket)) return socket;
+    const reader = new ChunkReader(socket, deadline.signal, limits.maxBytes || DEFAULT_MAX_BYTES);
+    try {
+      reader.write(request);
+      return await readAnswer(reader);
+    } finally {
+      reader.close();
+    }
   } finally {
-    reader.close();
+    deadline.dispose();
   }
 }

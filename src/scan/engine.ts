@@ -1,22 +1,17 @@
-import { Semaphore } from '../core/semaphore.ts';
 import { WiretightError } from '../errors.ts';
-import { DEFAULT_MAX_BYTES, type Dialer, type Endpoint } from '../probe/connection.ts';
-import { type HelloOutcome, helloExchange } from '../probe/hello-exchange.ts';
-import { sslv2Exchange } from '../probe/sslv2-exchange.ts';
-import { buildClientHello, clientHelloRecords } from '../wire/client-hello.ts';
+import type { Dialer } from '../probe/connection.ts';
+import type { HelloOutcome } from '../probe/hello-exchange.ts';
 import { cipherSuite, suitesForProtocol } from '../wire/registry/cipher-suites.ts';
 import type { TlsProtocolName } from '../wire/registry/versions.ts';
-import { buildSslv2ClientHello } from '../wire/sslv2.ts';
 import { ALPN_CANDIDATES, AlpnCheck } from './checks/alpn.ts';
 import { Tls13FlightCheck, type Tls13FlightFacts } from './checks/tls13-flight.ts';
-import { tls13FlightExchange } from '../probe/tls13-flight-exchange.ts';
-import { generateKeyShare, isKeyShareAvailable } from '../wire/tls13/key-exchange.ts';
+import { isKeyShareAvailable } from '../wire/tls13/key-exchange.ts';
 import { CipherSuiteCheck, type CipherSuiteFacts } from './checks/cipher-suites.ts';
 import { EcdheCurveCheck, type GroupFacts, Tls13GroupCheck } from './checks/groups.ts';
 import { Sslv2Check } from './checks/sslv2.ts';
 import { type ScanFacts, assembleReport, failedReport } from './assemble.ts';
 import { legacyHello, offeredSuites } from './hello-profiles.ts';
-import type { Check, Job, JobOutcome } from './job.ts';
+import { JobRunner } from './runner.ts';
 import type { ScanReport } from './report.ts';
 import { type Resolver, type ScanTarget, defaultResolver, defaultSni } from './target.ts';
 
@@ -38,65 +33,6 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MAX_CONNECTIONS = 8;
 
 const LEGACY_VERSIONS: readonly TlsProtocolName[] = ['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'];
-
-/** Runs jobs for checks against one endpoint, at most `maxConnections` at a time. */
-class JobRunner {
-  handshakes = 0;
-  readonly #endpoint: Endpoint;
-  readonly #semaphore: Semaphore;
-  readonly #limits;
-
-  constructor(endpoint: Endpoint, options: ScanOptions) {
-    this.#endpoint = endpoint;
-    this.#semaphore = new Semaphore(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
-    this.#limits = {
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      maxBytes: DEFAULT_MAX_BYTES,
-      signal: options.signal,
-      dialer: options.dialer,
-    };
-  }
-
-  run<J extends Job>(job: J): Promise<JobOutcome<J>> {
-    return this.#semaphore.run(async () => {
-      this.handshakes++;
-      if (job.kind === 'sslv2-hello') {
-        return (await sslv2Exchange(
-          this.#endpoint,
-          buildSslv2ClientHello(job.cipherSpecs),
-          this.#limits,
-        )) as JobOutcome<J>;
-      }
-      if (job.kind === 'tls13-flight') {
-        // A fresh key share per connection: the secret never outlives the job.
-        const share = generateKeyShare(job.group);
-        const hello = buildClientHello({
-          ...job.hello,
-          keyShares: [{ group: share.group, keyExchange: share.publicKey }],
-        });
-        return (await tls13FlightExchange(
-          this.#endpoint,
-          hello,
-          share,
-          this.#limits,
-        )) as JobOutcome<J>;
-      }
-      const bytes = clientHelloRecords(buildClientHello(job.hello));
-      return (await helloExchange(this.#endpoint, bytes, {
-        ...this.#limits,
-        until: job.until,
-      })) as JobOutcome<J>;
-    });
-  }
-
-  /** Drives a check until it plans no more jobs, then returns its facts. */
-  async drive<J extends Job, F>(check: Check<J, F>): Promise<F> {
-    for (let job = check.next(); job !== undefined; job = check.next()) {
-      check.absorb(job, await this.run(job));
-    }
-    return check.conclude();
-  }
-}
 
 /**
  * Why a first contact means there is nothing more to scan, if it does. A refusal (alert,
@@ -160,7 +96,15 @@ export async function scanEndpoint(
     if (!(err instanceof WiretightError)) throw err;
     return failedReport(target, '', sniOption, started, now, 0, err);
   }
-  const runner = new JobRunner({ host: target.host, address, port: target.port }, options);
+  const runner = new JobRunner(
+    { host: target.host, address, port: target.port },
+    {
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      signal: options.signal,
+      dialer: options.dialer,
+    },
+  );
 
   // Phase 0: the TLS 1.2 enumeration's first hello doubles as the first contact.
   const tls12 = new CipherSuiteCheck('TLSv1.2', sni);

@@ -101,7 +101,12 @@ test('a failed scan renders its error and code', () => {
       code: 'WT_ERR_SCAN_NOT_TLS',
       message: 'db.internal:5433 answered in a protocol other than TLS',
     },
-    plaintext: { firstBytesHex: '48545450', firstBytesText: 'HTTP' },
+    plaintext: {
+      protocol: 'http',
+      description: 'HTTP: HTTP/1.1 400 Bad Request',
+      firstBytesHex: '48545450',
+      firstBytesText: 'HTTP',
+    },
   };
   const text = renderText(failed, { color: false, now });
   assert.match(text, /\[WT_ERR_SCAN_NOT_TLS\]/);

@@ -22,6 +22,7 @@ import {
 } from './report.ts';
 import type { ScanTarget } from './target.ts';
 import { VERSION } from '../version.ts';
+import { identifyPlaintext } from './plaintext.ts';
 
 export interface ScanFacts {
   readonly target: ScanTarget;
@@ -65,7 +66,7 @@ function keyExchangeReport(p: KeyExchangeParams | undefined): KeyExchangeReport 
   }
 }
 
-function suiteReport(s: AcceptedSuite, family: SuiteFamily = 'tls'): SuiteReport {
+export function suiteReport(s: AcceptedSuite, family: SuiteFamily = 'tls'): SuiteReport {
   const info = cipherSuite(s.id, family);
   const kx = keyExchangeReport(s.keyExchange);
   return {
@@ -101,7 +102,7 @@ function chainFacts(chain: readonly Uint8Array[]): ChainEntry[] {
   });
 }
 
-function emptyProtocols(): Record<ProtocolName, boolean> {
+export function emptyProtocols(): Record<ProtocolName, boolean> {
   return Object.fromEntries(PROTOCOL_NAMES.map((p) => [p, false])) as Record<ProtocolName, boolean>;
 }
 
@@ -169,6 +170,7 @@ export function failedReport(
     outcome?.kind === 'not-tls'
       ? {
           plaintext: {
+            ...identifyPlaintext(outcome.firstBytes),
             firstBytesHex: toHex(outcome.firstBytes),
             firstBytesText: Buffer.from(outcome.firstBytes)
               .toString('latin1')

@@ -1,5 +1,6 @@
 import type { ProtocolName } from '../wire/registry/versions.ts';
 import type { ChainEntry } from '../pki/certificate-facts.ts';
+import type { PlaintextProtocol } from './plaintext.ts';
 
 export const SCAN_SCHEMA = 'wiretight.scan/v1';
 
@@ -39,8 +40,11 @@ export interface ScanErrorReport {
   readonly message: string;
 }
 
-/** The bytes a non-TLS service answered with, for the user to recognise it. */
+/** What a non-TLS service answered with: the protocol recognised, and its first bytes. */
 export interface PlaintextAnswer {
+  readonly protocol: PlaintextProtocol;
+  /** The protocol's name and, where the bytes carry one, its banner or status line. */
+  readonly description: string;
   readonly firstBytesHex: string;
   readonly firstBytesText: string;
 }

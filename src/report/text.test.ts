@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ScanReport } from '../scan/report.ts';
+import { judge } from '../scan/judge.ts';
+import type { ReportFacts } from '../scan/report.ts';
 import { renderText } from './text.ts';
 
 const now = Date.parse('2026-11-23T00:00:00Z');
 
-const report: ScanReport = {
+const facts: ReportFacts = {
   schema: 'wiretight.scan/v1',
   tool: { name: 'wiretight', version: '0.1.0' },
   target: { host: 'db.internal', port: 5433, ip: '10.0.0.5', sni: 'db.internal' },
@@ -73,6 +74,7 @@ const report: ScanReport = {
   handshakes: 12,
   durationMs: 34,
 };
+const report = judge(facts);
 
 test('plain text has no escape codes and says what matters', () => {
   const text = renderText(report, { color: false, now });
@@ -93,9 +95,32 @@ test('colour marks insecure protocols and weak suites', () => {
   assert.match(text, /\x1b\[31m0x000a/);
 });
 
+test('the grade and the findings with their fixes come first, worst first', () => {
+  const text = renderText(report, { color: false, now });
+  const lines = text.split('\n');
+  // TLS 1.0 caps at B; 3DES (SWEET32) at C.
+  assert.match(lines[1] ?? '', /^ {2}Grade +C +\(score \d+\)$/);
+  assert.match(text, /C cap: 64-bit block ciphers are accepted \(SWEET32\)/);
+  const findings = text.slice(text.indexOf('Findings ('), text.indexOf('Protocols'));
+  const severities = [...findings.matchAll(/^ {2}(CRITICAL|HIGH|MEDIUM|LOW|INFO) /gm)].map(
+    (m) => m[1],
+  );
+  const order = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
+  assert.deepEqual(
+    severities,
+    [...severities].sort((a, b) => order.indexOf(a ?? '') - order.indexOf(b ?? '')),
+  );
+  assert.match(
+    findings,
+    /MEDIUM +TLS 1\.0 is enabled \[protocol\.tls10\]\n +The server completed a TLSv1\.0 hello/,
+  );
+  assert.match(findings, /fix: Disable TLS 1\.0/);
+  assert.ok(text.indexOf('Findings (') < text.indexOf('Protocols'));
+});
+
 test('a failed scan renders its error and code', () => {
-  const failed: ScanReport = {
-    ...report,
+  const failed = judge({
+    ...facts,
     tls: false,
     error: {
       code: 'WT_ERR_SCAN_NOT_TLS',
@@ -107,8 +132,10 @@ test('a failed scan renders its error and code', () => {
       firstBytesHex: '48545450',
       firstBytesText: 'HTTP',
     },
-  };
+  });
   const text = renderText(failed, { color: false, now });
   assert.match(text, /\[WT_ERR_SCAN_NOT_TLS\]/);
+  assert.match(text, /detected: HTTP: HTTP\/1\.1 400 Bad Request/);
   assert.match(text, /answered: "HTTP"/);
+  assert.match(text, /HIGH +The port answers in cleartext, not TLS \[transport\.plaintext\]/);
 });

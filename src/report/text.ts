@@ -2,6 +2,7 @@ import { type ChainEntry, isUnparsed } from '../pki/certificate-facts.ts';
 import type { ScanReport, SuiteReport } from '../scan/report.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../wire/registry/versions.ts';
 import { type Painter, pad, painter } from './style.ts';
+import { findingLines, gradeLines } from './verdict-text.ts';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -115,7 +116,10 @@ function certificateLines(chain: readonly ChainEntry[], p: Painter, now: number)
   });
 }
 
-/** The report as a person reads it in a terminal: protocols, suites, groups, chain, extras. */
+/**
+ * The report as a person reads it in a terminal: the grade and the findings with their
+ * fixes first, then the facts behind them (protocols, suites, groups, chain, extras).
+ */
 export function renderText(r: ScanReport, options: TextOptions): string {
   const p = painter(options.color);
   const now = options.now ?? Date.now();
@@ -127,13 +131,19 @@ export function renderText(r: ScanReport, options: TextOptions): string {
   );
   if (r.error !== undefined) {
     const lines = [head, `  ${p('red', r.error.message)} ${p('dim', `[${r.error.code}]`)}`];
-    if (r.plaintext !== undefined)
+    if (r.plaintext !== undefined) {
+      lines.push(`  detected: ${r.plaintext.description}`);
       lines.push(`  answered: ${JSON.stringify(r.plaintext.firstBytesText)}`);
-    lines.push(`  ${stats}`);
+    }
+    if (r.findings.length > 0) lines.push(section(p, 'Findings'), ...findingLines(r.findings, p));
+    lines.push('', `  ${stats}`);
     return `${lines.join('\n')}\n`;
   }
   const out = [
     head,
+    ...gradeLines(r.grade, p),
+    section(p, `Findings (${r.findings.length})`),
+    ...findingLines(r.findings, p),
     section(p, 'Protocols'),
     ...protocolLines(r, p),
     section(p, 'Cipher suites'),

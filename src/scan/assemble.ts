@@ -17,7 +17,7 @@ import type { Sslv2Facts } from './checks/sslv2.ts';
 import {
   type KeyExchangeReport,
   SCAN_SCHEMA,
-  type ScanReport,
+  type ReportFacts,
   type SuiteReport,
 } from './report.ts';
 import type { ScanTarget } from './target.ts';
@@ -106,10 +106,10 @@ export function emptyProtocols(): Record<ProtocolName, boolean> {
   return Object.fromEntries(PROTOCOL_NAMES.map((p) => [p, false])) as Record<ProtocolName, boolean>;
 }
 
-export function assembleReport(facts: ScanFacts): ScanReport {
+export function assembleReport(facts: ScanFacts): ReportFacts {
   const protocols = emptyProtocols();
-  const cipherSuites: ScanReport['cipherSuites'] = {};
-  const serverPreference: ScanReport['serverPreference'] = {};
+  const cipherSuites: ReportFacts['cipherSuites'] = {};
+  const serverPreference: ReportFacts['serverPreference'] = {};
   protocols.SSLv2 = facts.sslv2.supported;
   if (facts.sslv2.supported) {
     cipherSuites.SSLv2 = facts.sslv2.cipherSpecs.map((id) => suiteReport({ id }, 'sslv2'));
@@ -165,7 +165,7 @@ export function failedReport(
   handshakes: number,
   error: WiretightError,
   outcome?: HelloOutcome,
-): ScanReport {
+): ReportFacts {
   const plaintext =
     outcome?.kind === 'not-tls'
       ? {

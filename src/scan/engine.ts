@@ -12,7 +12,10 @@ import { Sslv2Check } from './checks/sslv2.ts';
 import { type ScanFacts, assembleReport, failedReport } from './assemble.ts';
 import { legacyHello, offeredSuites } from './hello-profiles.ts';
 import { JobRunner } from './runner.ts';
-import type { ScanReport } from './report.ts';
+import type { ReportFacts, ScanReport } from './report.ts';
+import { judge } from './judge.ts';
+import { postgresSslRequest } from '../probe/postgres-ssl-request.ts';
+import { toHex } from '../core/bytes.ts';
 import { type Resolver, type ScanTarget, defaultResolver, defaultSni } from './target.ts';
 
 export interface ScanOptions {
@@ -85,6 +88,11 @@ export async function scanEndpoint(
   target: ScanTarget,
   options: ScanOptions = {},
 ): Promise<ScanReport> {
+  return judge(await observeEndpoint(target, options));
+}
+
+/** Everything the scan observes of one endpoint, before any judgement. */
+async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promise<ReportFacts> {
   const now = options.now ?? Date.now;
   const started = now();
   const sniOption = options.sni === undefined ? defaultSni(target.host) : options.sni;
@@ -138,11 +146,46 @@ export async function scanEndpoint(
   });
   if (report.tls) return report;
   const refusal = suites12Refusal(facts.suites);
+  if (refusal === 'closed' || refusal === 'reset') {
+    // Some services close on bytes they cannot parse without a word; PostgreSQL does so
+    // for a ClientHello, and says whether it has SSL only to its own SSLRequest.
+    runner.handshakes++;
+    const postgres = await postgresSslRequest(runner.endpoint, runner.limits);
+    if (postgres.kind === 'postgres') return { ...report, ...postgresAnswer(target, postgres.ssl) };
+  }
   const error = new WiretightError(
     'WT_ERR_SCAN_HANDSHAKE_REFUSED',
     `${target.host}:${target.port} accepted connections but answered no TLS or SSL hello (${refusal})`,
   );
   return { ...report, error: error.toJSON() };
+}
+
+/** A PostgreSQL server found behind a port that refused TLS hellos. */
+function postgresAnswer(
+  target: ScanTarget,
+  ssl: boolean,
+): Pick<ReportFacts, 'error' | 'plaintext'> {
+  const where = `${target.host}:${target.port}`;
+  const answer = ssl ? 'S' : 'N';
+  const error = new WiretightError(
+    'WT_ERR_SCAN_NOT_TLS',
+    ssl
+      ? `${where} is a PostgreSQL server: it starts TLS only after a PostgreSQL SSLRequest, not on connect`
+      : `${where} is a PostgreSQL server with SSL off`,
+  );
+  return {
+    error: error.toJSON(),
+    ...(ssl
+      ? {}
+      : {
+          plaintext: {
+            protocol: 'postgresql',
+            description: `PostgreSQL with SSL off (answered '${answer}' to an SSLRequest)`,
+            firstBytesHex: toHex(new Uint8Array([answer.charCodeAt(0)])),
+            firstBytesText: answer,
+          },
+        }),
+  };
 }
 
 /** How the TLS 1.2 hello, the one most servers answer, was refused. */

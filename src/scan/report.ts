@@ -1,6 +1,8 @@
 import type { ProtocolName } from '../wire/registry/versions.ts';
 import type { ChainEntry } from '../pki/certificate-facts.ts';
 import type { PlaintextProtocol } from './plaintext.ts';
+import type { Finding } from './findings/index.ts';
+import type { Grade } from './grade/index.ts';
 
 export const SCAN_SCHEMA = 'wiretight.scan/v1';
 
@@ -49,7 +51,8 @@ export interface PlaintextAnswer {
   readonly firstBytesText: string;
 }
 
-export interface ScanReport {
+/** Everything a scan observed: the facts that findings and the grade are judged from. */
+export interface ReportFacts {
   readonly schema: typeof SCAN_SCHEMA;
   readonly tool: { readonly name: 'wiretight'; readonly version: string };
   readonly target: TargetReport;
@@ -72,4 +75,11 @@ export interface ScanReport {
   /** Connections made for this report. */
   readonly handshakes: number;
   readonly durationMs: number;
+}
+
+/** The `wiretight.scan/v1` report: the facts, the findings judged from them, and the grade. */
+export interface ScanReport extends ReportFacts {
+  /** Worst first. */
+  readonly findings: readonly Finding[];
+  readonly grade: Grade;
 }

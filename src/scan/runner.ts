@@ -23,14 +23,14 @@ export interface RunnerOptions {
 /** Runs jobs for checks against one endpoint, at most `maxConnections` at a time. */
 export class JobRunner {
   handshakes = 0;
-  readonly #endpoint: Endpoint;
+  readonly endpoint: Endpoint;
   readonly #semaphore: Semaphore;
-  readonly #limits: ExchangeLimits;
+  readonly limits: ExchangeLimits;
 
   constructor(endpoint: Endpoint, options: RunnerOptions) {
-    this.#endpoint = endpoint;
+    this.endpoint = endpoint;
     this.#semaphore = new Semaphore(options.maxConnections);
-    this.#limits = {
+    this.limits = {
       timeoutMs: options.timeoutMs,
       maxBytes: DEFAULT_MAX_BYTES,
       signal: options.signal,
@@ -43,9 +43,9 @@ export class JobRunner {
       this.handshakes++;
       if (job.kind === 'sslv2-hello') {
         return (await sslv2Exchange(
-          this.#endpoint,
+          this.endpoint,
           buildSslv2ClientHello(job.cipherSpecs),
-          this.#limits,
+          this.limits,
         )) as JobOutcome<J>;
       }
       if (job.kind === 'tls13-flight') {
@@ -56,15 +56,15 @@ export class JobRunner {
           keyShares: [{ group: share.group, keyExchange: share.publicKey }],
         });
         return (await tls13FlightExchange(
-          this.#endpoint,
+          this.endpoint,
           hello,
           share,
-          this.#limits,
+          this.limits,
         )) as JobOutcome<J>;
       }
       const bytes = clientHelloRecords(buildClientHello(job.hello));
-      return (await helloExchange(this.#endpoint, bytes, {
-        ...this.#limits,
+      return (await helloExchange(this.endpoint, bytes, {
+        ...this.limits,
         until: job.until,
       })) as JobOutcome<J>;
     });

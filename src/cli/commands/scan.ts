@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { WiretightError } from '../../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type CliIo, wantsColor } from '../io.ts';
+import { type FailOn, parseFailOn } from '../../scan/fail-on.ts';
 
 interface ScanFlags {
   readonly port?: number;
@@ -10,6 +11,8 @@ interface ScanFlags {
   readonly format: 'text' | 'json';
   readonly maxConnections: number;
   readonly color?: boolean;
+  readonly failOn: readonly FailOn[];
+  readonly expectPlaintext?: boolean;
 }
 
 function seconds(value: string): number {
@@ -17,6 +20,15 @@ function seconds(value: string): number {
   if (!Number.isFinite(n) || n <= 0 || n > 600)
     throw new InvalidArgumentError('expected seconds, > 0 and ≤ 600');
   return n;
+}
+
+function failOnGate(value: string, previous: readonly FailOn[]): FailOn[] {
+  try {
+    return [...previous, parseFailOn(value)];
+  } catch (err) {
+    if (err instanceof WiretightError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
 }
 
 function integer(min: number, max: number): (value: string) => number {
@@ -34,11 +46,14 @@ Examples:
   $ wiretight scan 10.0.0.5:8443 --sni api.internal
   $ wiretight scan db.internal --port 5433 --format json > report.json
   $ wiretight scan [::1]:443 --no-sni --timeout 2
+  $ wiretight scan api.internal --fail-on grade:B --fail-on severity:high
+  $ wiretight scan legacy.internal:8080 --expect-plaintext
 
 Exit codes:
-  0  scan completed
+  0  scan completed (and every --fail-on gate passed)
+  1  a --fail-on gate failed: the grade is worse, or a finding is as severe
   2  usage error (bad option or target)
-  3  target unreachable, silent, or not speaking TLS
+  3  target unreachable, silent, or not speaking TLS (plaintext without --expect-plaintext)
 
 The JSON output follows the schema wiretight.scan/v1 (docs/scan-report.md).`;
 
@@ -64,6 +79,13 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
         .choices(['text', 'json'])
         .default('text'),
     )
+    .option(
+      '--fail-on <gate>',
+      'exit 1 when grade:<A+|A|A-|B|C|D|E|F> is not met or a finding reaches severity:<critical|high|medium|low|info>; repeatable',
+      failOnGate,
+      [],
+    )
+    .option('--expect-plaintext', 'a cleartext answer is expected: report it, but exit 0')
     .option('--color', 'force colour in text output')
     .option('--no-color', 'no colour in text output')
     .addHelpText('after', EXAMPLES)
@@ -74,11 +96,13 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
 
 async function runScan(targetText: string, flags: ScanFlags, io: CliIo): Promise<number> {
   // Loaded here, not at the top: `wiretight --help` should not pay for the scanner.
-  const [{ scanEndpoint }, { parseTarget }, { renderText, renderJson }] = await Promise.all([
-    import('../../scan/engine.ts'),
-    import('../../scan/target.ts'),
-    import('../../report/index.ts'),
-  ]);
+  const [{ scanEndpoint }, { parseTarget }, { renderText, renderJson }, { failOnReasons }] =
+    await Promise.all([
+      import('../../scan/engine.ts'),
+      import('../../scan/target.ts'),
+      import('../../report/index.ts'),
+      import('../../scan/fail-on.ts'),
+    ]);
   let target;
   try {
     target = parseTarget(targetText, flags.port);
@@ -103,7 +127,14 @@ async function runScan(targetText: string, flags: ScanFlags, io: CliIo): Promise
       ? renderJson(report)
       : renderText(report, { color: wantsColor(io, flags.color) }),
   );
-  return report.tls ? EXIT.ok : EXIT.unreachable;
+  if (!report.tls) {
+    return report.plaintext !== undefined && flags.expectPlaintext === true
+      ? EXIT.ok
+      : EXIT.unreachable;
+  }
+  const reasons = failOnReasons(report, flags.failOn);
+  for (const reason of reasons) io.stderr(`wiretight: fail-on: ${reason}\n`);
+  return reasons.length > 0 ? EXIT.policy : EXIT.ok;
 }
 
 function usage(message: string): WiretightError {

@@ -58,3 +58,13 @@ test('finding() fills title, fix and references from the catalogue; overrides wi
   assert.equal(isFindingId('kex.weak-dh'), true);
   assert.equal(isFindingId('toString'), false);
 });
+
+test('the JSON Schema of the report allows exactly the catalogue ids', () => {
+  const schema = JSON.parse(
+    readFileSync(
+      new URL('../../../docs/schema/scan-report.v1.schema.json', import.meta.url),
+      'utf8',
+    ),
+  ) as { $defs: { finding: { properties: { id: { enum: string[] } } } } };
+  assert.deepEqual(schema.$defs.finding.properties.id.enum, [...FINDING_IDS]);
+});

@@ -2,7 +2,7 @@ import { isUnparsed } from '../../pki/certificate-facts.ts';
 import { GROUPS } from '../../wire/registry/groups.ts';
 import type { ProtocolName } from '../../wire/registry/versions.ts';
 import type { Finding } from '../findings/index.ts';
-import type { ScanReport, SuiteReport } from '../report.ts';
+import type { ReportFacts, SuiteReport } from '../report.ts';
 import { type CapLetter, type CapRule, CAP_RULES, INSECURE_CLIENT_RENEGOTIATION } from './caps.ts';
 import {
   PROTOCOL_SCORE,
@@ -70,7 +70,7 @@ const worse = (a: GradeLetter, b: GradeLetter): GradeLetter =>
 
 /** The grade of a finished scan: scores, caps from the findings, A+, T and M. */
 export function gradeReport(
-  report: ScanReport,
+  report: ReportFacts,
   findings: readonly Finding[],
   inputs: GradeInputs,
 ): Grade {
@@ -138,7 +138,7 @@ const PROTOCOL_ORDER: readonly ProtocolName[] = [
   'TLSv1.3',
 ];
 
-function scoreCriteria(report: ScanReport): GradeCriteria | undefined {
+function scoreCriteria(report: ReportFacts): GradeCriteria | undefined {
   const versions = PROTOCOL_ORDER.filter((v) => report.protocols[v]);
   const worst = versions[0];
   const best = versions[versions.length - 1];
@@ -164,7 +164,7 @@ function scoreCriteria(report: ScanReport): GradeCriteria | undefined {
 }
 
 /** RSA-equivalent bits of the leaf's key; undefined when there is no parsed leaf. */
-function certificateKeyBits(report: ScanReport): number | undefined {
+function certificateKeyBits(report: ReportFacts): number | undefined {
   const leaf = report.certificateChain[0];
   if (leaf === undefined || isUnparsed(leaf) || leaf.publicKey.bits === null) return undefined;
   const { type, bits } = leaf.publicKey;
@@ -185,7 +185,7 @@ function groupBits(name: string): number | undefined {
  * of the certificate key and the ephemeral group (the weakest group the server accepts for
  * that version, since a client may offer only that one).
  */
-function weakestKeyExchange(report: ScanReport, suites: readonly SuiteReport[]): number {
+function weakestKeyExchange(report: ReportFacts, suites: readonly SuiteReport[]): number {
   const cert = certificateKeyBits(report) ?? Number.POSITIVE_INFINITY;
   const weakestGroup = (names: readonly string[] | undefined): number => {
     const sizes = (names ?? []).map(groupBits).filter((b): b is number => b !== undefined);

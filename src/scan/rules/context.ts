@@ -1,5 +1,5 @@
 import type { ProtocolName } from '../../wire/registry/versions.ts';
-import type { ScanReport, SuiteReport } from '../report.ts';
+import type { ReportFacts, SuiteReport } from '../report.ts';
 
 /** Every accepted suite with the version it was accepted in, in report order. */
 export interface AcceptedSuite {
@@ -7,7 +7,7 @@ export interface AcceptedSuite {
   readonly suite: SuiteReport;
 }
 
-export function acceptedSuites(report: ScanReport): AcceptedSuite[] {
+export function acceptedSuites(report: ReportFacts): AcceptedSuite[] {
   const out: AcceptedSuite[] = [];
   for (const [version, suites] of Object.entries(report.cipherSuites) as [
     ProtocolName,

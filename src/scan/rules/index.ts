@@ -1,12 +1,12 @@
 import type { Finding } from '../findings/index.ts';
-import type { ScanReport } from '../report.ts';
+import type { ReportFacts } from '../report.ts';
 import { inferredVulnerabilityFindings } from './inferred-vulnerabilities.ts';
 import { protocolFindings } from './protocols.ts';
 import { suiteFindings } from './suites.ts';
 import { transportFindings } from './transport.ts';
 
 /** Every rule over the facts of a report, in report order: transport, protocols, suites, vulnerabilities. */
-export function evaluateRules(report: ScanReport): Finding[] {
+export function evaluateRules(report: ReportFacts): Finding[] {
   return [
     ...transportFindings(report),
     ...protocolFindings(report),

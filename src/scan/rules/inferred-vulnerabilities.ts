@@ -1,5 +1,5 @@
 import { type Finding, finding } from '../findings/index.ts';
-import type { ScanReport } from '../report.ts';
+import type { ReportFacts } from '../report.ts';
 import { acceptedSuites, describeSuites, distinctSuiteIds } from './context.ts';
 import { isCbc, isExportDh, isExportRsa } from './suite-traits.ts';
 
@@ -11,7 +11,7 @@ const LOGJAM_MAX_PRIME_BITS = 1024;
  * extra connection. POODLE, DROWN, FREAK and Logjam are certain given those facts; BEAST
  * and LUCKY13 are only potential and say so.
  */
-export function inferredVulnerabilityFindings(report: ScanReport): Finding[] {
+export function inferredVulnerabilityFindings(report: ReportFacts): Finding[] {
   if (!report.tls) return [];
   const accepted = acceptedSuites(report);
   const out: Finding[] = [];

@@ -1,5 +1,5 @@
 import { type Finding, finding } from '../findings/index.ts';
-import type { ScanReport } from '../report.ts';
+import type { ReportFacts } from '../report.ts';
 
 const LEGACY = [
   ['SSLv2', 'protocol.sslv2'],
@@ -9,7 +9,7 @@ const LEGACY = [
 ] as const;
 
 /** Obsolete versions the server accepts, and TLS 1.3 when it does not. */
-export function protocolFindings(report: ScanReport): Finding[] {
+export function protocolFindings(report: ReportFacts): Finding[] {
   if (!report.tls) return [];
   const out: Finding[] = [];
   for (const [version, id] of LEGACY) {

@@ -1,7 +1,7 @@
 import type { FindingId } from '../findings/catalogue.ts';
 import { type Finding, finding } from '../findings/index.ts';
 import { GROUPS } from '../../wire/registry/groups.ts';
-import type { ScanReport, SuiteReport } from '../report.ts';
+import type { ReportFacts, SuiteReport } from '../report.ts';
 import { type AcceptedSuite, acceptedSuites, describeSuites, distinctSuiteIds } from './context.ts';
 import {
   is64BitBlock,
@@ -47,7 +47,7 @@ function suiteFinding(id: FindingId, what: string, matches: AcceptedSuite[]): Fi
 }
 
 /** Weak suites, weak key exchange, and a client-chosen order while weak suites exist. */
-export function suiteFindings(report: ScanReport): Finding[] {
+export function suiteFindings(report: ReportFacts): Finding[] {
   if (!report.tls) return [];
   const accepted = acceptedSuites(report);
   const out: Finding[] = [];
@@ -59,7 +59,7 @@ export function suiteFindings(report: ScanReport): Finding[] {
   return out;
 }
 
-function weakDh(report: ScanReport): Finding[] {
+function weakDh(report: ReportFacts): Finding[] {
   const weak = report.dhePrimeBits.filter((b) => b < 2048);
   if (weak.length === 0) return [];
   const smallest = Math.min(...weak);
@@ -72,7 +72,7 @@ function weakDh(report: ScanReport): Finding[] {
   ];
 }
 
-function weakEcdh(report: ScanReport): Finding[] {
+function weakEcdh(report: ReportFacts): Finding[] {
   const weak = report.groups.filter((name) => {
     const g = GROUPS.find((x) => x.name === name);
     return g !== undefined && g.family === 'ec' && g.bits < MIN_EC_SECURITY_BITS;
@@ -86,7 +86,7 @@ function weakEcdh(report: ScanReport): Finding[] {
   ];
 }
 
-function clientOrder(report: ScanReport, accepted: AcceptedSuite[]): Finding[] {
+function clientOrder(report: ReportFacts, accepted: AcceptedSuite[]): Finding[] {
   const versions = Object.entries(report.serverPreference)
     .filter(([version, enforced]) => {
       if (enforced) return false;

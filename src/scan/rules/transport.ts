@@ -1,8 +1,8 @@
 import { type Finding, finding } from '../findings/index.ts';
-import type { ScanReport } from '../report.ts';
+import type { ReportFacts } from '../report.ts';
 
 /** A cleartext port, and the mutual-TLS fact. */
-export function transportFindings(report: ScanReport): Finding[] {
+export function transportFindings(report: ReportFacts): Finding[] {
   const out: Finding[] = [];
   if (!report.tls && report.plaintext !== undefined) {
     out.push(

@@ -3,7 +3,7 @@
 import type { CertificateFacts } from '../../pki/certificate-facts.ts';
 import type { ProtocolName } from '../../wire/registry/versions.ts';
 import { emptyProtocols, suiteReport } from '../assemble.ts';
-import { SCAN_SCHEMA, type ScanReport } from '../report.ts';
+import { SCAN_SCHEMA, type ReportFacts } from '../report.ts';
 
 export interface ReportSketch {
   /** Accepted suite ids per version, e.g. `{ 'TLSv1.2': [0xc02f] }`. */
@@ -34,9 +34,9 @@ export function leafFacts(key = { type: 'rsa', bits: 2048 }): CertificateFacts {
   };
 }
 
-export function sketchReport(sketch: ReportSketch): ScanReport {
+export function sketchReport(sketch: ReportSketch): ReportFacts {
   const protocols = emptyProtocols();
-  const cipherSuites: ScanReport['cipherSuites'] = {};
+  const cipherSuites: ReportFacts['cipherSuites'] = {};
   for (const [version, ids] of Object.entries(sketch.suites) as [ProtocolName, number[]][]) {
     if (ids.length === 0) continue;
     protocols[version] = true;

@@ -65,6 +65,50 @@ describe('wiretight scan (built CLI)', () => {
     assert.match(r.stdout, /HTTP\/1\.1 400/);
   });
 
+  test('--expect-plaintext: the same port exits 0 and still reports transport.plaintext', async () => {
+    const r = await wiretight([
+      'scan',
+      `127.0.0.1:${http.port}`,
+      '--expect-plaintext',
+      '-f',
+      'json',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { tls: boolean; findings: { id: string }[] };
+    assert.equal(report.tls, false);
+    assert.deepEqual(
+      report.findings.map((f) => f.id),
+      ['transport.plaintext'],
+    );
+  });
+
+  test('--fail-on: exit 1 with the reason on stderr when a gate fails, 0 when it passes', async () => {
+    // TLS 1.2 only, with static RSA (no forward secrecy) and CBC: an A- at best.
+    const failed = await wiretight(['scan', `127.0.0.1:${server.port}`, '--fail-on', 'grade:A']);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /^wiretight: fail-on: grade A- is worse than A$/m);
+    const severity = await wiretight([
+      'scan',
+      `127.0.0.1:${server.port}`,
+      '--fail-on',
+      'severity:medium',
+    ]);
+    assert.equal(severity.code, 1);
+    assert.match(severity.stderr, /suite\.no-forward-secrecy/);
+    const passed = await wiretight([
+      'scan',
+      `127.0.0.1:${server.port}`,
+      '--fail-on',
+      'grade:B',
+      '--fail-on',
+      'severity:critical',
+    ]);
+    assert.equal(passed.code, 0, passed.stderr);
+    const bad = await wiretight(['scan', `127.0.0.1:${server.port}`, '--fail-on', 'grade:Z']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /grade:<A\+\|A\|A-/);
+  });
+
   test('usage errors: exit 2, one line, no stack trace', async () => {
     const r = await wiretight(['scan', '127.0.0.1', '--timeout', '-1']);
     assert.equal(r.code, 2);

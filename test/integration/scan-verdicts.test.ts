@@ -1,0 +1,143 @@
+// Findings and grades from real servers: each rule is seen firing on a server that has the
+// property and staying quiet on one that does not. Certificate, vulnerability-probe and
+// HTTP verdicts have their own files.
+import assert from 'node:assert/strict';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server } from 'node:net';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { makeTestPki, type TestPki } from '../helpers/pki.ts';
+import { startNginx, startOpenSslServer, type RunningServer } from '../helpers/servers.ts';
+import { scan, type ScanReport } from '../helpers/scan.ts';
+
+const ids = (r: ScanReport): string[] => r.findings.map((f) => f.id);
+
+describe('verdicts from real servers', () => {
+  let pki: TestPki;
+  before(async () => {
+    pki = await makeTestPki();
+  });
+
+  describe('s_server: TLS 1.0-1.2, every suite at SECLEVEL=0, DHE-1024', () => {
+    let server: RunningServer;
+    let report: ScanReport;
+    before(async () => {
+      server = await startOpenSslServer([
+        '-no_tls1_3',
+        '-cipher',
+        'ALL:COMPLEMENTOFALL:@SECLEVEL=0',
+        '-dhparam',
+        pki.dh1024,
+      ]);
+      report = await scan(server);
+    });
+    after(() => server.stop());
+
+    test('obsolete protocols, weak suites and weak DH are findings, worst first', () => {
+      for (const id of [
+        'protocol.tls10',
+        'protocol.tls11',
+        'protocol.no-tls13',
+        'suite.anonymous',
+        'suite.null',
+        'suite.cbc',
+        'suite.no-forward-secrecy',
+        'kex.weak-dh',
+        'vuln.logjam',
+        'vuln.beast',
+        'vuln.lucky13',
+        'preference.client-order',
+      ]) {
+        assert.ok(ids(report).includes(id), `${id} in ${ids(report).join(', ')}`);
+      }
+      const dh = report.findings.find((f) => f.id === 'kex.weak-dh');
+      assert.equal(dh?.details?.['primeBits'], 1024);
+      const order = ['critical', 'high', 'medium', 'low', 'info'];
+      const ranks = report.findings.map((f) => order.indexOf(f.severity));
+      assert.deepEqual(
+        ranks,
+        [...ranks].sort((a, b) => a - b),
+      );
+    });
+
+    test('the grade is F, with the caps that apply', () => {
+      assert.equal(report.grade.letter, 'F');
+      const capped = report.grade.caps.map((c) => c.findingId);
+      assert.ok(capped.includes('suite.anonymous'));
+      assert.ok(capped.includes('protocol.tls10'));
+    });
+  });
+
+  describe('nginx: TLS 1.2 and 1.3, ECDHE with AEAD only', () => {
+    let server: RunningServer;
+    let report: ScanReport;
+    before(async () => {
+      server = await startNginx({
+        protocols: 'TLSv1.2 TLSv1.3',
+        ciphers:
+          'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305',
+      });
+      report = await scan(server, { sni: 'localhost' });
+    });
+    after(() => server.stop());
+
+    test('no protocol, suite or key exchange findings', () => {
+      const weak = ids(report).filter((id) => /^(protocol|suite|kex|preference)\./.test(id));
+      assert.deepEqual(weak, []);
+    });
+
+    test('the configuration scores an A-range grade with full protocol and cipher scores', () => {
+      assert.equal(report.grade.criteria?.protocol.score, 100);
+      assert.equal(report.grade.criteria?.cipher.score, 90);
+      assert.equal(report.grade.criteria?.keyExchange.score, 90);
+      const letter = report.grade.letterIgnoringTrust ?? report.grade.letter;
+      assert.ok(letter?.startsWith('A'), String(letter));
+    });
+  });
+
+  describe('plaintext services', () => {
+    let http: HttpServer;
+    let postgres: Server;
+    before(async () => {
+      // A real HTTP server: node:http answers a ClientHello with 400 Bad Request.
+      http = createHttpServer((_req, res) => res.end('ok'));
+      http.listen(0, '127.0.0.1');
+      await once(http, 'listening');
+      // PostgreSQL's behaviour (ssl = off): it closes silently on a ClientHello, whose first
+      // four bytes are no valid startup length, and answers 'N' to an SSLRequest.
+      postgres = createServer((socket) => {
+        socket.once('data', (data: Buffer) => {
+          if (data.length === 8 && data.readUInt32BE(4) === 80877103) socket.end('N');
+          else socket.destroy();
+        });
+      });
+      postgres.listen(0, '127.0.0.1');
+      await once(postgres, 'listening');
+    });
+    after(() => {
+      http.close();
+      postgres.close();
+    });
+
+    test('an HTTP server is transport.plaintext, detected as HTTP, with no grade', async () => {
+      const report = await scan({ host: '127.0.0.1', port: (http.address() as AddressInfo).port });
+      assert.equal(report.tls, false);
+      assert.equal(report.plaintext?.protocol, 'http');
+      assert.deepEqual(ids(report), ['transport.plaintext']);
+      assert.match(report.findings[0]?.evidence ?? '', /HTTP\/1\.1 400 Bad Request/);
+      assert.equal(report.grade.letter, null);
+    });
+
+    test('a PostgreSQL server with SSL off is found through its SSLRequest', async () => {
+      const report = await scan({
+        host: '127.0.0.1',
+        port: (postgres.address() as AddressInfo).port,
+      });
+      assert.equal(report.tls, false);
+      assert.equal(report.plaintext?.protocol, 'postgresql');
+      assert.equal(report.error?.code, 'WT_ERR_SCAN_NOT_TLS');
+      assert.deepEqual(ids(report), ['transport.plaintext']);
+    });
+  });
+});

@@ -114,3 +114,12 @@ test('anonymous suites zero the key exchange score', () => {
   assert.equal(g.criteria?.keyExchange.score, 0);
   assert.equal(g.letter, 'F');
 });
+
+test('docs/grade.md names every finding that caps the grade', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { CAP_RULES } = await import('./caps.ts');
+  const doc = readFileSync(new URL('../../../docs/grade.md', import.meta.url), 'utf8');
+  const table = doc.slice(doc.indexOf('## Caps'), doc.indexOf('**A+**'));
+  const documented = new Set([...table.matchAll(/`([a-z]+\.[a-z0-9-]+)`/g)].map((m) => m[1]));
+  assert.deepEqual([...documented].sort(), Object.keys(CAP_RULES).sort());
+});

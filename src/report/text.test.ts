@@ -53,6 +53,7 @@ const facts: ReportFacts = {
   groups: ['x25519'],
   groupsByProtocol: { 'TLSv1.2': ['x25519'] },
   dhePrimeBits: [1024],
+  serverHelloExtensions: { 'TLSv1.2': ['renegotiation_info', 'extended_master_secret'] },
   certificateChain: [
     {
       subject: 'CN=db.internal',
@@ -86,6 +87,7 @@ test('plain text has no escape codes and says what matters', () => {
   assert.match(text, /DHE +1024 bits/);
   assert.match(text, /10 days left/);
   assert.match(text, /Client certificate +requested/);
+  assert.match(text, /Extensions TLSv1\.2 +renegotiation_info, extended_master_secret/);
   assert.match(text, /12 connections in 34 ms/);
 });
 

@@ -80,6 +80,16 @@ function groupLines(r: ScanReport): string[] {
   return lines.length === 0 ? ['  none'] : lines;
 }
 
+/** The ServerHello extensions of the best version ≤ TLS 1.2 (older ones rarely differ). */
+function extensionLines(r: ScanReport): string[] {
+  const version = (['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'] as const).find(
+    (v) => r.serverHelloExtensions[v] !== undefined,
+  );
+  if (version === undefined) return [];
+  const names = r.serverHelloExtensions[version] ?? [];
+  return [`  ${pad(`Extensions ${version}`, 20)}${names.length > 0 ? names.join(', ') : 'none'}`];
+}
+
 function daysLeft(notAfter: string, now: number): number {
   return Math.floor((Date.parse(notAfter) - now) / 86_400_000);
 }
@@ -155,6 +165,7 @@ export function renderText(r: ScanReport, options: TextOptions): string {
     section(p, 'Other'),
     `  ${pad('ALPN', 20)}${r.alpn.length > 0 ? r.alpn.join(', ') : 'none'}`,
     `  ${pad('Client certificate', 20)}${r.clientCertificateRequested ? 'requested' : 'not requested'}`,
+    ...extensionLines(r),
     '',
     stats,
   ];

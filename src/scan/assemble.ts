@@ -4,6 +4,7 @@ import { type ChainEntry, describeCertificate } from '../pki/certificate-facts.t
 import type { HelloOutcome } from '../probe/hello-exchange.ts';
 import { type SuiteFamily, cipherSuite, suiteIdHex } from '../wire/registry/cipher-suites.ts';
 import { group, groupName } from '../wire/registry/groups.ts';
+import { extensionName } from '../wire/registry/extension-types.ts';
 import {
   PROTOCOL_NAMES,
   type ProtocolName,
@@ -114,6 +115,7 @@ export function assembleReport(facts: ScanFacts): ReportFacts {
   if (facts.sslv2.supported) {
     cipherSuites.SSLv2 = facts.sslv2.cipherSpecs.map((id) => suiteReport({ id }, 'sslv2'));
   }
+  const serverHelloExtensions: ReportFacts['serverHelloExtensions'] = {};
   for (const name of PROTOCOL_NAMES) {
     if (name === 'SSLv2') continue;
     const f = facts.suites.get(name);
@@ -121,6 +123,8 @@ export function assembleReport(facts: ScanFacts): ReportFacts {
     protocols[name] = true;
     cipherSuites[name] = f.accepted.map((a) => suiteReport(a));
     if (f.serverPreference !== undefined) serverPreference[name] = f.serverPreference;
+    if (name !== 'TLSv1.3')
+      serverHelloExtensions[name] = f.serverHelloExtensions.map(extensionName);
   }
   const groups13 = facts.groups13.accepted.map(groupName);
   const groups12 = (facts.groups12?.accepted ?? []).map(groupName);
@@ -147,6 +151,7 @@ export function assembleReport(facts: ScanFacts): ReportFacts {
       ...(groups12.length > 0 ? { 'TLSv1.2': groups12 } : {}),
     },
     dhePrimeBits: [...dhe].sort((a, b) => a - b),
+    serverHelloExtensions,
     certificateChain: chainFacts(primaryChain(facts)),
     alpn,
     clientCertificateRequested: certificateRequested,
@@ -192,6 +197,7 @@ export function failedReport(
     groups: [],
     groupsByProtocol: {},
     dhePrimeBits: [],
+    serverHelloExtensions: {},
     certificateChain: [],
     alpn: [],
     clientCertificateRequested: false,

@@ -68,6 +68,12 @@ export interface ReportFacts {
   readonly groupsByProtocol: { readonly 'TLSv1.3'?: string[]; readonly 'TLSv1.2'?: string[] };
   /** DHE prime sizes seen, smallest first (empty when no DHE suite is accepted). */
   readonly dhePrimeBits: number[];
+  /**
+   * TLS ≤ 1.2: the extensions the server's ServerHello carried in answer to wiretight's
+   * (renegotiation_info, extended_master_secret, encrypt_then_mac, session_ticket,
+   * status_request, signed_certificate_timestamp, ALPN…), per version.
+   */
+  readonly serverHelloExtensions: Partial<Record<ProtocolName, string[]>>;
   /** The chain as sent; an entry OpenSSL cannot parse carries `parseError` instead of facts. */
   readonly certificateChain: ChainEntry[];
   readonly alpn: string[];

@@ -82,6 +82,14 @@ describe('verdicts from real servers', () => {
     });
     after(() => server.stop());
 
+    test('the TLS 1.2 ServerHello extensions are reported', () => {
+      const names = report.serverHelloExtensions['TLSv1.2'] ?? [];
+      for (const name of ['renegotiation_info', 'extended_master_secret']) {
+        assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+      }
+      assert.equal(report.serverHelloExtensions['TLSv1.3'], undefined);
+    });
+
     test('no protocol, suite or key exchange findings', () => {
       const weak = ids(report).filter((id) => /^(protocol|suite|kex|preference)\./.test(id));
       assert.deepEqual(weak, []);

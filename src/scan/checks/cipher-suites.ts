@@ -32,6 +32,8 @@ export interface CipherSuiteFacts {
   readonly refusal: string | undefined;
   /** Server behaviour that breaks the protocol, e.g. choosing a suite it was not offered. */
   readonly anomalies: readonly string[];
+  /** Extension types the server's first accepting ServerHello carried (TLS ≤ 1.2: all in clear). */
+  readonly serverHelloExtensions: readonly number[];
 }
 
 /**
@@ -49,6 +51,7 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
   readonly #chains: { message: Uint8Array; chain: Uint8Array[] }[] = [];
   readonly #anomalies: string[] = [];
   #certificateRequested = false;
+  #serverHelloExtensions: readonly number[] = [];
   #refusal: string | undefined;
   #phase: 'enumerate' | 'preference' | 'done' = 'enumerate';
   #serverPreference: boolean | undefined;
@@ -106,6 +109,9 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
       this.#endEnumeration();
       return;
     }
+    if (this.#accepted.length === 0 && outcome.kind === 'hello') {
+      this.#serverHelloExtensions = outcome.facts.extensionTypes;
+    }
     this.#accepted.push({ id: chosen, ...this.#flightFacts(chosen, outcome) });
     this.#remaining.splice(this.#remaining.indexOf(chosen), 1);
     if (this.#remaining.length === 0) this.#endEnumeration();
@@ -157,6 +163,7 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
       certificateRequested: this.#certificateRequested,
       refusal: this.#accepted.length > 0 ? undefined : this.#refusal,
       anomalies: this.#anomalies,
+      serverHelloExtensions: this.#serverHelloExtensions,
     };
   }
 }

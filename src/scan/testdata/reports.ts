@@ -61,6 +61,7 @@ export function sketchReport(sketch: ReportSketch): ReportFacts {
       ...(groups12.length > 0 ? { 'TLSv1.2': groups12 } : {}),
     },
     dhePrimeBits: [...(sketch.dhePrimeBits ?? [])],
+    serverHelloExtensions: {},
     certificateChain: [leafFacts(sketch.leafKey)],
     alpn: [],
     clientCertificateRequested: sketch.clientCertificateRequested ?? false,

@@ -2,7 +2,7 @@ import { type ChainEntry, isUnparsed } from '../pki/certificate-facts.ts';
 import type { ScanReport, SuiteReport } from '../scan/report.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../wire/registry/versions.ts';
 import { type Painter, pad, painter } from './style.ts';
-import { findingLines, gradeLines } from './verdict-text.ts';
+import { findingLines, gradeLines, profileLines } from './verdict-text.ts';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -152,6 +152,7 @@ export function renderText(r: ScanReport, options: TextOptions): string {
   const out = [
     head,
     ...gradeLines(r.grade, p),
+    ...profileLines(r.profile, r.findings, p),
     section(p, `Findings (${r.findings.length})`),
     ...findingLines(r.findings, p),
     section(p, 'Protocols'),

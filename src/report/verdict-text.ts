@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../scan/findings/index.ts';
 import type { Grade } from '../scan/grade/index.ts';
+import type { ScanReport } from '../scan/report.ts';
 import { type Painter, pad } from './style.ts';
 
 type Tone = Parameters<Painter>[0];
@@ -36,6 +37,22 @@ export function gradeLines(grade: Grade, p: Painter): string[] {
   return lines;
 }
 
+/** `Profile  intermediate (Mozilla guidelines 6.0): 3 violations`. */
+export function profileLines(
+  profile: ScanReport['profile'],
+  findings: readonly Finding[],
+  p: Painter,
+): string[] {
+  if (profile === undefined) return [];
+  const violations = findings.filter((f) => f.id.startsWith('profile.')).length;
+  const verdict = profile.compliant
+    ? p('green', 'compliant')
+    : p('red', `${violations} violation${violations === 1 ? '' : 's'}`);
+  return [
+    `  ${pad('Profile', 9)}${profile.name} ${p('dim', `(Mozilla guidelines ${profile.guidelines})`)}: ${verdict}`,
+  ];
+}
+
 /**
  * Findings worst first. Those of medium severity and above get their fix printed under
  * them; low and info ones a single line, since a person reads the top of the list.
@@ -49,6 +66,12 @@ export function findingLines(findings: readonly Finding[], p: Painter): string[]
     lines.push(`  ${pad('', 10)}${p('dim', f.evidence)}`);
     if (f.severity !== 'low' && f.severity !== 'info') {
       lines.push(`  ${pad('', 10)}fix: ${f.fix}`);
+    }
+    if (f.snippets !== undefined) {
+      const servers = Object.keys(f.snippets).join(', ');
+      lines.push(
+        `  ${pad('', 10)}${p('dim', `config for ${servers}: --format json, or docs/profiles.md`)}`,
+      );
     }
   }
   return lines;

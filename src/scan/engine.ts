@@ -13,12 +13,12 @@ import { type ScanFacts, assembleReport, failedReport } from './assemble.ts';
 import { legacyHello, offeredSuites } from './hello-profiles.ts';
 import { JobRunner } from './runner.ts';
 import type { ReportFacts, ScanReport } from './report.ts';
-import { judge } from './judge.ts';
+import { type JudgeOptions, judge } from './judge.ts';
 import { postgresSslRequest } from '../probe/postgres-ssl-request.ts';
 import { toHex } from '../core/bytes.ts';
 import { type Resolver, type ScanTarget, defaultResolver, defaultSni } from './target.ts';
 
-export interface ScanOptions {
+export interface ScanOptions extends JudgeOptions {
   /** Server name to send; `null` sends none; undefined derives it from the host. */
   readonly sni?: string | null;
   /** Deadline for each connection, from connect to the last byte read. */
@@ -88,7 +88,7 @@ export async function scanEndpoint(
   target: ScanTarget,
   options: ScanOptions = {},
 ): Promise<ScanReport> {
-  return judge(await observeEndpoint(target, options));
+  return judge(await observeEndpoint(target, options), options);
 }
 
 /** Everything the scan observes of one endpoint, before any judgement. */

@@ -1,14 +1,36 @@
-import { sortFindings } from './findings/index.ts';
+import { type Finding, sortFindings } from './findings/index.ts';
 import { gradeReport } from './grade/index.ts';
+import { profileInputFrom } from './profile-input.ts';
+import { type ProfileName, checkProfile, mozillaProfile } from './profiles/index.ts';
 import type { ReportFacts, ScanReport } from './report.ts';
 import { evaluateRules } from './rules/index.ts';
 
+export interface JudgeOptions {
+  /** A Mozilla server-side TLS profile to check compliance with (`--profile`). */
+  readonly profile?: ProfileName;
+}
+
 /**
  * Turns what a scan observed into the report users read: findings from the rules (pure
- * functions of the facts), worst first, and the grade judged from both.
+ * functions of the facts), worst first, and the grade judged from both. Profile findings
+ * do not move the grade: a profile is a policy choice, not a measure of security.
  */
-export function judge(facts: ReportFacts): ScanReport {
-  const findings = sortFindings(evaluateRules(facts));
+export function judge(facts: ReportFacts, options: JudgeOptions = {}): ScanReport {
+  const findings = evaluateRules(facts);
+  const profileFindings: Finding[] =
+    options.profile === undefined || !facts.tls
+      ? []
+      : checkProfile(options.profile, profileInputFrom(facts));
   const grade = gradeReport(facts, findings, { incompleteChecks: [] });
-  return { ...facts, findings, grade };
+  const profile =
+    options.profile === undefined
+      ? {}
+      : {
+          profile: {
+            name: options.profile,
+            guidelines: mozillaProfile(options.profile).guidelines,
+            compliant: facts.tls && profileFindings.length === 0,
+          },
+        };
+  return { ...facts, ...profile, findings: sortFindings([...findings, ...profileFindings]), grade };
 }

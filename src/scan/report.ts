@@ -85,6 +85,12 @@ export interface ReportFacts {
 
 /** The `wiretight.scan/v1` report: the facts, the findings judged from them, and the grade. */
 export interface ScanReport extends ReportFacts {
+  /** With `--profile`: which Mozilla profile was checked, and whether nothing violated it. */
+  readonly profile?: {
+    readonly name: 'modern' | 'intermediate' | 'old';
+    readonly guidelines: string;
+    readonly compliant: boolean;
+  };
   /** Worst first. */
   readonly findings: readonly Finding[];
   readonly grade: Grade;

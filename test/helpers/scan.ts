@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 // Runs the scanner in-process (the e2e tests run the built CLI) with a tight per-connection
 // deadline so a test against a misbehaving server cannot take long.
-import { scanEndpoint } from '../../src/scan/engine.ts';
+import { type ScanOptions, scanEndpoint } from '../../src/scan/engine.ts';
 import type { ScanReport } from '../../src/scan/report.ts';
 import {
   type CertificateFacts,
@@ -21,13 +21,13 @@ export type { ScanReport };
 
 export async function scan(
   server: { host: string; port: number },
-  options: { sni?: string | null; timeoutMs?: number } = {},
+  options: Pick<ScanOptions, 'sni' | 'profile' | 'timeoutMs'> = {},
 ): Promise<ScanReport> {
   const report = await scanEndpoint(
     { host: server.host, port: server.port },
     {
+      ...options,
       timeoutMs: options.timeoutMs ?? 3000,
-      ...(options.sni === undefined ? {} : { sni: options.sni }),
     },
   );
   assertValidScanReport(report);

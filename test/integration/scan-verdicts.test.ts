@@ -104,6 +104,36 @@ describe('verdicts from real servers', () => {
     });
   });
 
+  describe('Mozilla profiles against nginx (TLS 1.2 and 1.3, ECDHE with AEAD only)', () => {
+    let server: RunningServer;
+    before(async () => {
+      server = await startNginx({
+        protocols: 'TLSv1.2 TLSv1.3',
+        ciphers:
+          'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305',
+      });
+    });
+    after(() => server.stop());
+
+    test('modern flags TLS 1.2 and the TLS 1.2 suites, with snippets; the grade ignores profiles', async () => {
+      const report = await scan(server, { sni: 'localhost', profile: 'modern' });
+      assert.equal(report.profile?.name, 'modern');
+      assert.equal(report.profile?.compliant, false);
+      const protocol = report.findings.find((f) => f.id === 'profile.protocol');
+      assert.match(protocol?.evidence ?? '', /TLSv1\.2/);
+      assert.match(protocol?.snippets?.['nginx'] ?? '', /ssl_protocols TLSv1\.3;/);
+      assert.ok(ids(report).includes('profile.cipher-suite'));
+      assert.ok(report.grade.caps.every((c) => !c.findingId.startsWith('profile.')));
+    });
+
+    test('intermediate accepts these protocols and suites', async () => {
+      const report = await scan(server, { sni: 'localhost', profile: 'intermediate' });
+      const violations = ids(report).filter((id) => id.startsWith('profile.'));
+      assert.ok(!violations.includes('profile.protocol'), violations.join(', '));
+      assert.ok(!violations.includes('profile.cipher-suite'), violations.join(', '));
+    });
+  });
+
   describe('plaintext services', () => {
     let http: HttpServer;
     let postgres: Server;

@@ -12,6 +12,7 @@ interface ScanFlags {
   readonly maxConnections: number;
   readonly color?: boolean;
   readonly failOn: readonly FailOn[];
+  readonly profile?: 'modern' | 'intermediate' | 'old';
   readonly expectPlaintext?: boolean;
 }
 
@@ -48,6 +49,7 @@ Examples:
   $ wiretight scan [::1]:443 --no-sni --timeout 2
   $ wiretight scan api.internal --fail-on grade:B --fail-on severity:high
   $ wiretight scan legacy.internal:8080 --expect-plaintext
+  $ wiretight scan shop.example --profile intermediate --fail-on severity:medium
 
 Exit codes:
   0  scan completed (and every --fail-on gate passed)
@@ -85,6 +87,12 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
       failOnGate,
       [],
     )
+    .addOption(
+      new Option(
+        '--profile <profile>',
+        'check compliance with a Mozilla server-side TLS profile; violations are findings with config snippets',
+      ).choices(['modern', 'intermediate', 'old']),
+    )
     .option('--expect-plaintext', 'a cleartext answer is expected: report it, but exit 0')
     .option('--color', 'force colour in text output')
     .option('--no-color', 'no colour in text output')
@@ -121,6 +129,7 @@ async function runScan(targetText: string, flags: ScanFlags, io: CliIo): Promise
     ...(flags.sni === undefined ? {} : { sni: flags.sni === false ? null : flags.sni }),
     timeoutMs: Math.round(flags.timeout * 1000),
     maxConnections: flags.maxConnections,
+    ...(flags.profile === undefined ? {} : { profile: flags.profile }),
   });
   io.stdout(
     flags.format === 'json'

@@ -126,7 +126,10 @@ function capsFor(findings: readonly Finding[]): GradeCap[] {
     }
     if (rule !== undefined) caps.push({ ...rule, findingId: f.id });
   }
-  return caps;
+  // Worst first, as a reader wants them: trust, then F down to the warnings.
+  const rank = (c: GradeCap): number =>
+    c.letter === 'T' || c.letter === 'M' ? -1 : -ORDER.indexOf(c.letter);
+  return caps.sort((a, b) => rank(a) - rank(b));
 }
 
 const PROTOCOL_ORDER: readonly ProtocolName[] = [

@@ -12,6 +12,7 @@ const facts: ReportFacts = {
   target: { host: 'db.internal', port: 5433, ip: '10.0.0.5', sni: 'db.internal' },
   startedAt: '2026-11-23T00:00:00.000Z',
   tls: true,
+  scope: 'full',
   protocols: {
     SSLv2: false,
     SSLv3: false,

@@ -3,6 +3,7 @@ import type { ScanReport, SuiteReport } from '../scan/report.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../wire/registry/versions.ts';
 import { type Painter, pad, painter } from './style.ts';
 import { findingLines, gradeLines, profileLines } from './verdict-text.ts';
+import { httpLines, sessionLines } from './session-text.ts';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -87,7 +88,7 @@ function extensionLines(r: ScanReport): string[] {
   );
   if (version === undefined) return [];
   const names = r.serverHelloExtensions[version] ?? [];
-  return [`  ${pad(`Extensions ${version}`, 20)}${names.length > 0 ? names.join(', ') : 'none'}`];
+  return [`  ${pad(`Extensions ${version}`, 22)}${names.length > 0 ? names.join(', ') : 'none'}`];
 }
 
 function daysLeft(notAfter: string, now: number): number {
@@ -164,9 +165,11 @@ export function renderText(r: ScanReport, options: TextOptions): string {
     section(p, 'Certificate chain (as sent)'),
     ...certificateLines(r.certificateChain, p, now),
     section(p, 'Other'),
-    `  ${pad('ALPN', 20)}${r.alpn.length > 0 ? r.alpn.join(', ') : 'none'}`,
-    `  ${pad('Client certificate', 20)}${r.clientCertificateRequested ? 'requested' : 'not requested'}`,
+    `  ${pad('ALPN', 22)}${r.alpn.length > 0 ? r.alpn.join(', ') : 'none'}`,
+    `  ${pad('Client certificate', 22)}${r.clientCertificateRequested ? 'requested' : 'not requested'}`,
     ...extensionLines(r),
+    ...sessionLines(r.session, p),
+    ...httpLines(r.http, p),
     '',
     stats,
   ];

@@ -1,5 +1,6 @@
 import { WiretightError } from '../errors.ts';
-import type { Dialer } from '../probe/connection.ts';
+import { type Dialer, defaultDialer } from '../probe/connection.ts';
+import { auditEndpoint } from './audit.ts';
 import type { HelloOutcome } from '../probe/hello-exchange.ts';
 import { cipherSuite, suitesForProtocol } from '../wire/registry/cipher-suites.ts';
 import type { TlsProtocolName } from '../wire/registry/versions.ts';
@@ -29,6 +30,14 @@ export interface ScanOptions extends JudgeOptions {
   readonly dialer?: Dialer;
   readonly resolver?: Resolver;
   readonly now?: () => number;
+  /**
+   * Enumeration only: protocols, suites, groups, chain and ALPN from raw hellos, without
+   * the audit (full handshakes, certificate verdicts, vulnerability probes, HTTP). The
+   * grade is then withheld.
+   */
+  readonly quick?: boolean;
+  /** Plain HTTP port checked for a redirect to HTTPS; null skips it (default 80). */
+  readonly httpPort?: number | null;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -104,15 +113,21 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
     if (!(err instanceof WiretightError)) throw err;
     return failedReport(target, '', sniOption, started, now, 0, err);
   }
-  const runner = new JobRunner(
-    { host: target.host, address, port: target.port },
-    {
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-      signal: options.signal,
-      dialer: options.dialer,
-    },
-  );
+  // Every connection of the scan goes through this dialer, so `handshakes` counts them all.
+  let connections = 0;
+  const baseDialer = options.dialer ?? defaultDialer;
+  const dialer: Dialer = (endpoint, signal) => {
+    connections++;
+    return baseDialer(endpoint, signal);
+  };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const endpoint = { host: target.host, address, port: target.port };
+  const runner = new JobRunner(endpoint, {
+    timeoutMs,
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    signal: options.signal,
+    dialer,
+  });
 
   // Phase 0: the TLS 1.2 enumeration's first hello doubles as the first contact.
   const tls12 = new CipherSuiteCheck('TLSv1.2', sni);
@@ -121,16 +136,7 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
   const first = await runner.run(firstJob);
   const failure = firstContactFailure(first, target);
   if (failure !== undefined) {
-    return failedReport(
-      target,
-      address,
-      sniOption,
-      started,
-      now,
-      runner.handshakes,
-      failure,
-      first,
-    );
+    return failedReport(target, address, sniOption, started, now, connections, failure, first);
   }
   tls12.absorb(firstJob, first);
 
@@ -141,17 +147,28 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
     sni: sniOption,
     started,
     durationMs: now() - started,
-    handshakes: runner.handshakes,
+    handshakes: connections,
     ...facts,
   });
-  if (report.tls) return report;
+  if (report.tls) {
+    if (options.quick === true) return { ...report, scope: 'quick' };
+    const audit = await auditEndpoint(endpoint, report, {
+      sni,
+      timeoutMs,
+      httpPort: options.httpPort,
+      signal: options.signal,
+      dialer,
+    });
+    return { ...report, ...audit, handshakes: connections, durationMs: now() - started };
+  }
   const refusal = suites12Refusal(facts.suites);
   if (refusal === 'closed' || refusal === 'reset') {
     // Some services close on bytes they cannot parse without a word; PostgreSQL does so
     // for a ClientHello, and says whether it has SSL only to its own SSLRequest.
-    runner.handshakes++;
     const postgres = await postgresSslRequest(runner.endpoint, runner.limits);
-    if (postgres.kind === 'postgres') return { ...report, ...postgresAnswer(target, postgres.ssl) };
+    if (postgres.kind === 'postgres') {
+      return { ...report, ...postgresAnswer(target, postgres.ssl), handshakes: connections };
+    }
   }
   const error = new WiretightError(
     'WT_ERR_SCAN_HANDSHAKE_REFUSED',

@@ -21,7 +21,18 @@ export function judge(facts: ReportFacts, options: JudgeOptions = {}): ScanRepor
     options.profile === undefined || !facts.tls
       ? []
       : checkProfile(options.profile, profileInputFrom(facts));
-  const grade = gradeReport(facts, findings, { incompleteChecks: [] });
+  const hsts = facts.http?.https.hsts;
+  const grade = gradeReport(facts, findings, {
+    incompleteChecks:
+      facts.scope === 'quick'
+        ? [
+            'the audit (--quick skips full handshakes, certificate verdicts and vulnerability probes)',
+          ]
+        : [],
+    ...(hsts === undefined
+      ? {}
+      : { hstsMaxAge: hsts?.valid === true ? (hsts.maxAge ?? null) : null }),
+  });
   const profile =
     options.profile === undefined
       ? {}

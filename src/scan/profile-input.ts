@@ -26,7 +26,15 @@ export function profileInputFrom(facts: ReportFacts): ProfileInput {
             signatureAlgorithm: leaf.signatureAlgorithm,
             lifetimeDays: (Date.parse(leaf.notAfter) - Date.parse(leaf.notBefore)) / DAY_MS,
           },
-    hstsMaxAge: null,
-    ocspStapled: null,
+    hstsMaxAge: hstsMaxAge(facts),
+    ocspStapled: facts.session?.ocspStapling.stapled ?? null,
   };
+}
+
+/** null when HTTP was not checked (or is not spoken); `absent` when HTTPS had no valid HSTS. */
+function hstsMaxAge(facts: ReportFacts): ProfileInput['hstsMaxAge'] {
+  const http = facts.http;
+  if (http === undefined || !http.speaksHttp || http.https.hsts === undefined) return null;
+  const hsts = http.https.hsts;
+  return hsts !== null && hsts.valid && hsts.maxAge !== undefined ? hsts.maxAge : 'absent';
 }

@@ -3,6 +3,8 @@ import type { ChainEntry } from '../pki/certificate-facts.ts';
 import type { PlaintextProtocol } from './plaintext.ts';
 import type { Finding } from './findings/index.ts';
 import type { Grade } from './grade/index.ts';
+import type { HttpFacts } from './http-facts.ts';
+import type { SessionFacts } from './session-facts.ts';
 
 export const SCAN_SCHEMA = 'wiretight.scan/v1';
 
@@ -58,6 +60,11 @@ export interface ReportFacts {
   readonly target: TargetReport;
   readonly startedAt: string;
   readonly tls: boolean;
+  /**
+   * `full`: enumeration and audit. `quick` (`--quick`): enumeration only — no full
+   * handshakes, certificate verdicts, vulnerability probes or HTTP checks, so no grade.
+   */
+  readonly scope: 'full' | 'quick';
   readonly error?: ScanErrorReport;
   readonly plaintext?: PlaintextAnswer;
   readonly protocols: Record<ProtocolName, boolean>;
@@ -78,6 +85,10 @@ export interface ReportFacts {
   readonly certificateChain: ChainEntry[];
   readonly alpn: string[];
   readonly clientCertificateRequested: boolean;
+  /** Full-handshake facts: resumption, OCSP stapling, renegotiation, the negotiated group. */
+  readonly session?: SessionFacts;
+  /** HTTP over TLS (HSTS, compression) and the plain HTTP redirect, when the port speaks HTTP. */
+  readonly http?: HttpFacts;
   /** Connections made for this report. */
   readonly handshakes: number;
   readonly durationMs: number;

@@ -21,7 +21,7 @@ export type { ScanReport };
 
 export async function scan(
   server: { host: string; port: number },
-  options: Pick<ScanOptions, 'sni' | 'profile' | 'timeoutMs'> = {},
+  options: Pick<ScanOptions, 'sni' | 'profile' | 'timeoutMs' | 'httpPort' | 'quick'> = {},
 ): Promise<ScanReport> {
   const report = await scanEndpoint(
     { host: server.host, port: server.port },

@@ -113,11 +113,27 @@ export interface NginxOptions extends Partial<ServerCert> {
   http2?: boolean;
   /** `ssl_dhparam` file, e.g. the test PKI's dh1024. */
   dhparam?: string;
-  /** Adds `Strict-Transport-Security`: true for 'max-age=31536000', or the header value. */
-  hsts?: true | string;
+  /**
+   * Adds `Strict-Transport-Security`: true for 'max-age=31536000', the header value, or
+   * several values (one header each, in order).
+   */
+  hsts?: true | string | readonly string[];
+  /** gzip-compress the page (`gzip on` for text/plain, however short). */
+  gzip?: boolean;
+  /**
+   * A plain HTTP listener on a second free port, returned as `httpPort`: 'redirect'
+   * answers 301 to https://$host:<TLS port>$request_uri, 'page' serves NGINX_PAGE, and
+   * `{ return: '…' }` is an nginx `return` of your own (e.g. '301 https://elsewhere.example/').
+   */
+  plainHttp?: 'redirect' | 'page' | { return: string };
   /** A second certificate (nginx serves RSA and ECDSA side by side): true for ECDSA leaf. */
   dual?: true | ServerCert;
   timeoutMs?: number;
+}
+
+/** A running nginx; `httpPort` is its plain HTTP listener when `plainHttp` asked for one. */
+export interface NginxServer extends RunningServer {
+  httpPort?: number;
 }
 
 export const NGINX_PAGE = 'wiretight test page\n';
@@ -127,7 +143,7 @@ export const NGINX_PAGE = 'wiretight test page\n';
  * a temp dir: one `ssl` listener on a free loopback port returning NGINX_PAGE. Logs go
  * to stderr; nothing touches /var/log or /run.
  */
-export async function startNginx(opts: NginxOptions): Promise<RunningServer> {
+export async function startNginx(opts: NginxOptions): Promise<NginxServer> {
   const nginx = requireProgram('nginx');
   const main = await certOrDefault(opts);
   const second = await secondCert(opts.dual);
@@ -135,9 +151,10 @@ export async function startNginx(opts: NginxOptions): Promise<RunningServer> {
   for (let attempt = 1; ; attempt++) {
     const dir = tempDir('nginx');
     const port = await freePort();
-    await writeFile(join(dir, 'nginx.conf'), nginxConfig(dir, port, opts, main, second));
+    const httpPort = opts.plainHttp === undefined ? undefined : await otherFreePort(port);
+    await writeFile(join(dir, 'nginx.conf'), nginxConfig(dir, port, opts, main, second, httpPort));
     try {
-      return await launch({
+      const server = await launch({
         name: 'nginx',
         cmd: nginx,
         args: ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', 'stderr'],
@@ -145,10 +162,44 @@ export async function startNginx(opts: NginxOptions): Promise<RunningServer> {
         port,
         ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
       });
+      return httpPort === undefined ? server : { ...server, httpPort };
     } catch (err) {
       if (attempt >= 3 || !String(err).includes('Address already in use')) throw err;
     }
   }
+}
+
+/** A free port other than `taken` (two calls to freePort may hand out the same one). */
+async function otherFreePort(taken: number): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port !== taken) return port;
+  }
+}
+
+/** The `server` block of the plain HTTP listener. */
+function plainHttpServer(
+  plain: NonNullable<NginxOptions['plainHttp']>,
+  httpPort: number,
+  tlsPort: number,
+): string {
+  const action =
+    plain === 'redirect'
+      ? `return 301 https://$host:${tlsPort}$request_uri;`
+      : plain === 'page'
+        ? `return 200 '${NGINX_PAGE.trim()}\\n';`
+        : `return ${plain.return};`;
+  return `server {
+    listen 127.0.0.1:${httpPort};
+    server_name localhost;
+    location / { ${action} }
+  }`;
+}
+
+function hstsLines(hsts: NginxOptions['hsts']): string[] {
+  if (hsts === undefined) return [];
+  const values = hsts === true ? ['max-age=31536000'] : typeof hsts === 'string' ? [hsts] : hsts;
+  return values.map((v) => `add_header Strict-Transport-Security "${v}" always;`);
 }
 
 function nginxConfig(
@@ -157,6 +208,7 @@ function nginxConfig(
   opts: NginxOptions,
   main: ServerCert,
   second: ServerCert | undefined,
+  httpPort?: number,
 ): string {
   // nginx wants the leaf followed by its chain in ssl_certificate.
   const certLines = [main, ...(second === undefined ? [] : [second])].map(
@@ -169,9 +221,8 @@ function nginxConfig(
       : `ssl_prefer_server_ciphers ${opts.preferServerCiphers ? 'on' : 'off'};`,
     opts.ecdhCurve === undefined ? '' : `ssl_ecdh_curve ${opts.ecdhCurve};`,
     opts.dhparam === undefined ? '' : `ssl_dhparam ${opts.dhparam};`,
-    opts.hsts === undefined
-      ? ''
-      : `add_header Strict-Transport-Security "${opts.hsts === true ? 'max-age=31536000' : opts.hsts}" always;`,
+    ...hstsLines(opts.hsts),
+    opts.gzip === true ? 'gzip on; gzip_min_length 1; gzip_types text/plain;' : '',
   ];
   return `
 daemon off;
@@ -196,6 +247,7 @@ http {
     ${optional.filter((l) => l !== '').join('\n    ')}
     location / { return 200 '${NGINX_PAGE.trim()}\\n'; }
   }
+  ${opts.plainHttp === undefined || httpPort === undefined ? '' : plainHttpServer(opts.plainHttp, httpPort, port)}
 }
 `;
 }

@@ -134,6 +134,51 @@ describe('verdicts from real servers', () => {
     });
   });
 
+  describe('nginx with h2, a two-year HSTS and a plain listener that redirects', () => {
+    let server: Awaited<ReturnType<typeof startNginx>>;
+    let report: ScanReport;
+    before(async () => {
+      server = await startNginx({
+        protocols: 'TLSv1.2 TLSv1.3',
+        ciphers:
+          'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305',
+        http2: true,
+        hsts: 'max-age=63072000; includeSubDomains',
+        plainHttp: 'redirect',
+      });
+      report = await scan(server, { sni: 'localhost', httpPort: server.httpPort ?? null });
+    });
+    after(() => server.stop());
+
+    test('the audit reads HSTS over HTTPS and follows the plain HTTP redirect', () => {
+      assert.equal(report.http?.speaksHttp, true);
+      assert.equal(report.http?.https.hsts?.maxAge, 63072000);
+      assert.equal(report.http?.plainHttp.result, 'redirects-to-https');
+      assert.deepEqual(
+        ids(report).filter((id) => id.startsWith('http.')),
+        [],
+      );
+    });
+
+    test('session facts come from full handshakes', () => {
+      assert.equal(report.session?.negotiated.version, 'TLSv1.3');
+      assert.equal(report.session?.clientRenegotiation.result, 'refused');
+    });
+
+    test('a long HSTS lifts an A to A+', () => {
+      const letter = report.grade.letterIgnoringTrust ?? report.grade.letter;
+      assert.equal(letter, 'A+');
+    });
+
+    test('--quick skips the audit and withholds the grade', async () => {
+      const quick = await scan(server, { sni: 'localhost', quick: true });
+      assert.equal(quick.scope, 'quick');
+      assert.equal(quick.session, undefined);
+      assert.equal(quick.grade.letter, null);
+      assert.ok(quick.handshakes < report.handshakes);
+    });
+  });
+
   describe('plaintext services', () => {
     let http: HttpServer;
     let postgres: Server;

@@ -13,6 +13,8 @@ interface ScanFlags {
   readonly color?: boolean;
   readonly failOn: readonly FailOn[];
   readonly profile?: 'modern' | 'intermediate' | 'old';
+  readonly quick?: boolean;
+  readonly httpPort?: number | null;
   readonly expectPlaintext?: boolean;
 }
 
@@ -30,6 +32,11 @@ function failOnGate(value: string, previous: readonly FailOn[]): FailOn[] {
     if (err instanceof WiretightError) throw new InvalidArgumentError(err.message);
     throw err;
   }
+}
+
+function httpPort(value: string): number | null {
+  if (value === 'none') return null;
+  return integer(1, 65535)(value);
 }
 
 function integer(min: number, max: number): (value: string) => number {
@@ -50,6 +57,8 @@ Examples:
   $ wiretight scan api.internal --fail-on grade:B --fail-on severity:high
   $ wiretight scan legacy.internal:8080 --expect-plaintext
   $ wiretight scan shop.example --profile intermediate --fail-on severity:medium
+  $ wiretight scan 10.0.0.5:8443 --http-port 8080    check that :8080 redirects to HTTPS
+  $ wiretight scan db.internal:5433 --quick          protocols and suites only, like sslscan
 
 Exit codes:
   0  scan completed (and every --fail-on gate passed)
@@ -93,6 +102,15 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
         'check compliance with a Mozilla server-side TLS profile; violations are findings with config snippets',
       ).choices(['modern', 'intermediate', 'old']),
     )
+    .option(
+      '--quick',
+      'enumeration only (protocols, suites, groups, chain, ALPN): no full handshakes, certificate verdicts, vulnerability probes or HTTP checks; no grade',
+    )
+    .option(
+      '--http-port <port>',
+      "plain HTTP port checked for a redirect to HTTPS, or 'none' (default 80)",
+      httpPort,
+    )
     .option('--expect-plaintext', 'a cleartext answer is expected: report it, but exit 0')
     .option('--color', 'force colour in text output')
     .option('--no-color', 'no colour in text output')
@@ -130,6 +148,8 @@ async function runScan(targetText: string, flags: ScanFlags, io: CliIo): Promise
     timeoutMs: Math.round(flags.timeout * 1000),
     maxConnections: flags.maxConnections,
     ...(flags.profile === undefined ? {} : { profile: flags.profile }),
+    ...(flags.quick === true ? { quick: true } : {}),
+    ...(flags.httpPort === undefined ? {} : { httpPort: flags.httpPort }),
   });
   io.stdout(
     flags.format === 'json'

@@ -4,6 +4,8 @@ import { inferredVulnerabilityFindings } from './inferred-vulnerabilities.ts';
 import { protocolFindings } from './protocols.ts';
 import { suiteFindings } from './suites.ts';
 import { transportFindings } from './transport.ts';
+import { sessionFindings } from './session.ts';
+import { httpFindings } from './http.ts';
 
 /** Every rule over the facts of a report, in report order: transport, protocols, suites, vulnerabilities. */
 export function evaluateRules(report: ReportFacts): Finding[] {
@@ -12,5 +14,7 @@ export function evaluateRules(report: ReportFacts): Finding[] {
     ...protocolFindings(report),
     ...suiteFindings(report),
     ...inferredVulnerabilityFindings(report),
+    ...(report.session === undefined ? [] : sessionFindings(report.session)),
+    ...(report.http === undefined ? [] : httpFindings(report.http)),
   ];
 }

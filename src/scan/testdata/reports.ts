@@ -52,6 +52,7 @@ export function sketchReport(sketch: ReportSketch): ReportFacts {
     target: { host: 'localhost', port: 443, ip: '127.0.0.1', sni: 'localhost' },
     startedAt: '2026-06-01T00:00:00.000Z',
     tls: true,
+    scope: 'full',
     protocols,
     cipherSuites,
     serverPreference: sketch.serverPreference ?? {},

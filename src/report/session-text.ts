@@ -1,0 +1,77 @@
+import type { HttpFacts } from '../scan/http-facts.ts';
+import type { SessionFacts } from '../scan/session-facts.ts';
+import { type Painter, pad } from './style.ts';
+
+const yesNo = (v: boolean | null, p: Painter): string =>
+  v === null ? p('dim', 'unknown') : v ? 'yes' : 'no';
+
+/** Resumption, stapling, renegotiation and the handshake a current client gets. */
+export function sessionLines(s: SessionFacts | undefined, p: Painter): string[] {
+  if (s === undefined) return [];
+  const n = s.negotiated;
+  const negotiated =
+    n.version === null
+      ? p('yellow', `failed: ${n.error ?? 'no handshake'}`)
+      : [
+          n.version,
+          n.suite,
+          n.group === undefined
+            ? undefined
+            : `${n.group}${n.groupBits === undefined ? '' : ` (${n.groupBits} bits)`}`,
+          n.alpn,
+        ]
+          .filter((x) => x !== undefined && x !== null)
+          .join(', ');
+  const r = s.resumption;
+  const resumption = [
+    ...(r.legacyVersion === null
+      ? []
+      : [`session ID ${yesNo(r.sessionId, p)}`, `ticket ${yesNo(r.ticket, p)}`]),
+    `TLS 1.3 ticket ${yesNo(r.tls13Ticket, p)}`,
+  ].join(', ');
+  const reneg = s.clientRenegotiation;
+  const renegText =
+    reneg.result === 'accepted'
+      ? p('yellow', 'accepted')
+      : reneg.result === 'refused'
+        ? 'refused'
+        : p('dim', reneg.result);
+  return [
+    `  ${pad('Negotiated', 22)}${negotiated}`,
+    `  ${pad('Resumption', 22)}${resumption}`,
+    `  ${pad('OCSP stapling', 22)}${yesNo(s.ocspStapling.stapled, p)}`,
+    `  ${pad('Client renegotiation', 22)}${renegText}`,
+  ];
+}
+
+/** HSTS and the plain HTTP redirect, for ports that speak HTTP. */
+export function httpLines(h: HttpFacts | undefined, p: Painter): string[] {
+  if (h === undefined || !h.speaksHttp) return [];
+  const hsts = h.https.hsts;
+  const hstsText =
+    hsts === undefined
+      ? p('dim', 'unknown')
+      : hsts === null
+        ? p('yellow', 'none')
+        : hsts.valid
+          ? `max-age=${hsts.maxAge ?? '?'}${hsts.includeSubDomains === true ? '; includeSubDomains' : ''}${hsts.preload === true ? '; preload' : ''}`
+          : p('yellow', `invalid: ${hsts.problem ?? hsts.values[0] ?? ''}`);
+  const plain = h.plainHttp;
+  const plainText =
+    plain.result === 'redirects-to-https'
+      ? `redirects to HTTPS (${plain.location ?? ''})`
+      : plain.result === 'not-checked' || plain.result === 'not-listening'
+        ? p(
+            'dim',
+            plain.result === 'not-listening'
+              ? `nothing on port ${plain.port ?? ''}`
+              : `not checked: ${plain.reason ?? ''}`,
+          )
+        : p('yellow', `${plain.result}${plain.status === undefined ? '' : ` (${plain.status})`}`);
+  const encoding = h.https.contentEncoding ?? [];
+  return [
+    `  ${pad('HSTS', 22)}${hstsText}`,
+    `  ${pad('Plain HTTP', 22)}${plainText}`,
+    ...(encoding.length > 0 ? [`  ${pad('HTTP compression', 22)}${encoding.join(', ')}`] : []),
+  ];
+}

@@ -1,0 +1,66 @@
+import type { Dialer, Endpoint } from '../probe/connection.ts';
+import type { ProtocolName } from '../wire/registry/versions.ts';
+import { type HttpFacts, gatherHttpFacts } from './http-facts.ts';
+import type { ReportFacts } from './report.ts';
+import { type SessionFacts, gatherSessionFacts } from './session-facts.ts';
+
+export interface AuditOptions {
+  readonly sni: string | undefined;
+  readonly timeoutMs: number;
+  /** Plain HTTP port checked for a redirect to HTTPS; null skips it (default 80). */
+  readonly httpPort?: number | null | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly dialer: Dialer;
+}
+
+/** What the audit adds to the enumeration: facts that need full handshakes or HTTP. */
+export interface AuditFacts {
+  readonly session?: SessionFacts;
+  readonly http?: HttpFacts;
+}
+
+/**
+ * The checks that build on the enumeration (which versions, which suites): full
+ * handshakes for resumption, stapling, renegotiation and the negotiated group, then HTTP
+ * over TLS and the plain HTTP redirect. Each bounds its own connections and deadlines.
+ */
+export async function auditEndpoint(
+  endpoint: Endpoint,
+  enumeration: ReportFacts,
+  options: AuditOptions,
+): Promise<AuditFacts> {
+  const versions = (Object.entries(enumeration.protocols) as [ProtocolName, boolean][])
+    .filter(([, on]) => on)
+    .map(([name]) => name);
+  const common = {
+    sni: options.sni,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    dialer: options.dialer,
+  };
+  const [session, http] = await Promise.all([
+    gatherSessionFacts(endpoint, { ...common, versions }),
+    looksLikeHttps(endpoint, enumeration)
+      ? gatherHttpFacts(endpoint, {
+          ...common,
+          ...(options.httpPort === undefined ? {} : { httpPort: options.httpPort }),
+        })
+      : undefined,
+  ]);
+  return { session: session.facts, ...(http === undefined ? {} : { http }) };
+}
+
+/** Ports where HTTPS is the convention even when the server negotiates no ALPN. */
+const HTTPS_PORTS: ReadonlySet<number> = new Set([443, 4443, 8443, 9443]);
+
+/**
+ * Whether to ask the port for HTTP: it chose h2 or http/1.1 by ALPN, or it is a
+ * conventional HTTPS port. Other services never answer an HTTP request, and waiting for
+ * one would hold a connection (a whole server, for single-connection ones) until the deadline.
+ */
+function looksLikeHttps(endpoint: Endpoint, enumeration: ReportFacts): boolean {
+  return (
+    HTTPS_PORTS.has(endpoint.port) ||
+    enumeration.alpn.some((p) => p === 'h2' || p.startsWith('http/'))
+  );
+}

@@ -3,14 +3,7 @@ import { type Finding, finding } from '../findings/index.ts';
 import { GROUPS } from '../../wire/registry/groups.ts';
 import type { ReportFacts, SuiteReport } from '../report.ts';
 import { type AcceptedSuite, acceptedSuites, describeSuites, distinctSuiteIds } from './context.ts';
-import {
-  is64BitBlock,
-  isAnonymous,
-  isCbc,
-  isDes,
-  isNull,
-  isRc4,
-} from './suite-traits.ts';
+import { is64BitBlock, isAnonymous, isCbc, isDes, isNull, isRc4 } from './suite-traits.ts';
 
 /** A suite-level finding: which accepted suites have the trait. Order is the report order. */
 const SUITE_RULES: readonly (readonly [FindingId, (s: SuiteReport) => boolean, string])[] = [

@@ -1,3 +1,7 @@
+import {
+  ACTIVE_CHECK_NAMES,
+  type ActiveVulnerabilityFacts,
+} from '../scan/checks/active-vulnerabilities.ts';
 import type { HttpFacts } from '../scan/http-facts.ts';
 import type { SessionFacts } from '../scan/session-facts.ts';
 import { type Painter, pad } from './style.ts';
@@ -74,4 +78,23 @@ export function httpLines(h: HttpFacts | undefined, p: Painter): string[] {
     `  ${pad('Plain HTTP', 22)}${plainText}`,
     ...(encoding.length > 0 ? [`  ${pad('HTTP compression', 22)}${encoding.join(', ')}`] : []),
   ];
+}
+
+const VULNERABILITY_NAMES: Record<keyof ActiveVulnerabilityFacts, string> = ACTIVE_CHECK_NAMES;
+
+/** One line per raw-wire probe: its verdict, and why when it is not a plain no. */
+export function vulnerabilityLines(v: ActiveVulnerabilityFacts | undefined, p: Painter): string[] {
+  if (v === undefined) return [];
+  return (Object.keys(VULNERABILITY_NAMES) as (keyof ActiveVulnerabilityFacts)[]).map((key) => {
+    const f = v[key];
+    const verdict =
+      f.verdict === 'vulnerable'
+        ? p('red', 'VULNERABLE')
+        : f.verdict === 'not-vulnerable'
+          ? p('green', 'not vulnerable')
+          : f.verdict === 'inconclusive'
+            ? p('yellow', `inconclusive: ${f.reason}`)
+            : p('dim', 'not applicable');
+    return `  ${pad(VULNERABILITY_NAMES[key], 26)}${verdict}`;
+  });
 }

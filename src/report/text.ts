@@ -3,7 +3,7 @@ import type { ScanReport, SuiteReport } from '../scan/report.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../wire/registry/versions.ts';
 import { type Painter, pad, painter } from './style.ts';
 import { findingLines, gradeLines, profileLines } from './verdict-text.ts';
-import { httpLines, sessionLines } from './session-text.ts';
+import { httpLines, sessionLines, vulnerabilityLines } from './session-text.ts';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -164,6 +164,9 @@ export function renderText(r: ScanReport, options: TextOptions): string {
     ...groupLines(r),
     section(p, 'Certificate chain (as sent)'),
     ...certificateLines(r.certificateChain, p, now),
+    ...(r.vulnerabilities === undefined
+      ? []
+      : [section(p, 'Vulnerability probes'), ...vulnerabilityLines(r.vulnerabilities, p)]),
     section(p, 'Other'),
     `  ${pad('ALPN', 22)}${r.alpn.length > 0 ? r.alpn.join(', ') : 'none'}`,
     `  ${pad('Client certificate', 22)}${r.clientCertificateRequested ? 'requested' : 'not requested'}`,

@@ -1,10 +1,22 @@
 import type { Dialer, Endpoint } from '../probe/connection.ts';
 import type { ProtocolName } from '../wire/registry/versions.ts';
 import { type HttpFacts, gatherHttpFacts } from './http-facts.ts';
+import type { TlsProtocolName } from '../wire/registry/versions.ts';
+import { activeCheckInput, quietPeriodFor } from './checks/active-input.ts';
+import {
+  type ActiveVulnerabilityFacts,
+  type CheckDriver,
+  gatherActiveVulnerabilities,
+} from './checks/active-vulnerabilities.ts';
+import type { CipherSuiteFacts } from './checks/cipher-suites.ts';
 import type { ReportFacts } from './report.ts';
 import { type SessionFacts, gatherSessionFacts } from './session-facts.ts';
 
 export interface AuditOptions {
+  /** Runs the raw-wire vulnerability checks (the scan's JobRunner). */
+  readonly driver: CheckDriver;
+  /** The suite enumerations, which the vulnerability checks start from. */
+  readonly suites: ReadonlyMap<TlsProtocolName, CipherSuiteFacts>;
   readonly sni: string | undefined;
   readonly timeoutMs: number;
   /** Plain HTTP port checked for a redirect to HTTPS; null skips it (default 80). */
@@ -17,12 +29,15 @@ export interface AuditOptions {
 export interface AuditFacts {
   readonly session?: SessionFacts;
   readonly http?: HttpFacts;
+  readonly vulnerabilities?: ActiveVulnerabilityFacts;
 }
 
 /**
- * The checks that build on the enumeration (which versions, which suites): full
- * handshakes for resumption, stapling, renegotiation and the negotiated group, then HTTP
- * over TLS and the plain HTTP redirect. Each bounds its own connections and deadlines.
+ * The checks that build on the enumeration (which versions, which suites), side by side:
+ * the raw-wire vulnerability probes (Heartbleed, CCS injection, ROBOT, compression,
+ * FALLBACK_SCSV, secure renegotiation); full handshakes for resumption, stapling,
+ * renegotiation and the negotiated group; HTTP over TLS and the plain HTTP redirect. Each
+ * bounds its own connections and deadlines.
  */
 export async function auditEndpoint(
   endpoint: Endpoint,
@@ -38,7 +53,12 @@ export async function auditEndpoint(
     signal: options.signal,
     dialer: options.dialer,
   };
-  const [session, http] = await Promise.all([
+  const [vulnerabilities, session, http] = await Promise.all([
+    gatherActiveVulnerabilities(
+      options.driver,
+      activeCheckInput(options.suites, options.sni),
+      quietPeriodFor(options.timeoutMs),
+    ),
     gatherSessionFacts(endpoint, { ...common, versions }),
     looksLikeHttps(endpoint, enumeration)
       ? gatherHttpFacts(endpoint, {
@@ -47,7 +67,7 @@ export async function auditEndpoint(
         })
       : undefined,
   ]);
-  return { session: session.facts, ...(http === undefined ? {} : { http }) };
+  return { vulnerabilities, session: session.facts, ...(http === undefined ? {} : { http }) };
 }
 
 /** Ports where HTTPS is the convention even when the server negotiates no ALPN. */

@@ -153,6 +153,8 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
   if (report.tls) {
     if (options.quick === true) return { ...report, scope: 'quick' };
     const audit = await auditEndpoint(endpoint, report, {
+      driver: runner,
+      suites: facts.suites,
       sni,
       timeoutMs,
       httpPort: options.httpPort,

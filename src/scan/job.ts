@@ -1,4 +1,6 @@
 import type { HelloOptions } from '../wire/client-hello.ts';
+import type { FollowUpOutcome } from '../probe/followup-exchange.ts';
+import type { FollowUp } from '../probe/followups.ts';
 import type { HelloOutcome } from '../probe/hello-exchange.ts';
 import type { Sslv2Outcome } from '../probe/sslv2-exchange.ts';
 import type { Tls13FlightOutcome } from '../probe/tls13-flight-exchange.ts';
@@ -12,13 +14,25 @@ export type Job =
     }
   | { readonly kind: 'sslv2-hello'; readonly cipherSpecs: readonly number[] }
   /** A TLS 1.3 hello with a key share for `group` (the only group offered), read to Finished. */
-  | { readonly kind: 'tls13-flight'; readonly hello: HelloOptions; readonly group: number };
+  | { readonly kind: 'tls13-flight'; readonly hello: HelloOptions; readonly group: number }
+  /**
+   * A TLS ≤ 1.2 hello read to ServerHelloDone, then `followUp` computed from that flight, and
+   * the server's reaction to it; silence for `quietMs` (connection open) is a reaction too.
+   */
+  | {
+      readonly kind: 'tls-followup';
+      readonly hello: HelloOptions;
+      readonly followUp: FollowUp;
+      readonly quietMs: number;
+    };
 
 export type JobOutcome<J extends Job> = J extends { kind: 'sslv2-hello' }
   ? Sslv2Outcome
   : J extends { kind: 'tls13-flight' }
     ? Tls13FlightOutcome
-    : HelloOutcome;
+    : J extends { kind: 'tls-followup' }
+      ? FollowUpOutcome
+      : HelloOutcome;
 
 /**
  * An adaptive check: `next()` plans the next connection from the outcomes so far (at most

@@ -4,6 +4,7 @@ import { profileInputFrom } from './profile-input.ts';
 import { type ProfileName, checkProfile, mozillaProfile } from './profiles/index.ts';
 import type { ReportFacts, ScanReport } from './report.ts';
 import { evaluateRules } from './rules/index.ts';
+import { ACTIVE_CHECK_NAMES } from './checks/active-vulnerabilities.ts';
 
 export interface JudgeOptions {
   /** A Mozilla server-side TLS profile to check compliance with (`--profile`). */
@@ -44,4 +45,20 @@ export function judge(facts: ReportFacts, options: JudgeOptions = {}): ScanRepor
           },
         };
   return { ...facts, ...profile, findings: sortFindings([...findings, ...profileFindings]), grade };
+}
+
+/** Probes whose verdict can cap the grade at F: without them the grade could flatter. */
+const GRADE_CRITICAL_PROBES = ['heartbleed', 'ccsInjection', 'robot'] as const;
+
+function incompleteChecks(facts: ReportFacts): string[] {
+  if (facts.scope === 'quick') {
+    return [
+      'the audit (--quick skips full handshakes, certificate verdicts and vulnerability probes)',
+    ];
+  }
+  const v = facts.vulnerabilities;
+  if (v === undefined) return [];
+  return GRADE_CRITICAL_PROBES.filter((key) => v[key].verdict === 'inconclusive').map(
+    (key) => `${ACTIVE_CHECK_NAMES[key]} (${v[key].reason})`,
+  );
 }

@@ -4,6 +4,7 @@ import type { PlaintextProtocol } from './plaintext.ts';
 import type { Finding } from './findings/index.ts';
 import type { Grade } from './grade/index.ts';
 import type { HttpFacts } from './http-facts.ts';
+import type { ActiveVulnerabilityFacts } from './checks/active-vulnerabilities.ts';
 import type { SessionFacts } from './session-facts.ts';
 
 export const SCAN_SCHEMA = 'wiretight.scan/v1';
@@ -85,6 +86,8 @@ export interface ReportFacts {
   readonly certificateChain: ChainEntry[];
   readonly alpn: string[];
   readonly clientCertificateRequested: boolean;
+  /** Raw-wire vulnerability probes: a verdict and its reason for each. */
+  readonly vulnerabilities?: ActiveVulnerabilityFacts;
   /** Full-handshake facts: resumption, OCSP stapling, renegotiation, the negotiated group. */
   readonly session?: SessionFacts;
   /** HTTP over TLS (HSTS, compression) and the plain HTTP redirect, when the port speaks HTTP. */

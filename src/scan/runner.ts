@@ -5,6 +5,8 @@ import {
   type Endpoint,
   type ExchangeLimits,
 } from '../probe/connection.ts';
+import { followUpExchange } from '../probe/followup-exchange.ts';
+import { planFollowUp } from '../probe/followups.ts';
 import { helloExchange } from '../probe/hello-exchange.ts';
 import { sslv2Exchange } from '../probe/sslv2-exchange.ts';
 import { tls13FlightExchange } from '../probe/tls13-flight-exchange.ts';
@@ -60,6 +62,15 @@ export class JobRunner {
           hello,
           share,
           this.limits,
+        )) as JobOutcome<J>;
+      }
+      if (job.kind === 'tls-followup') {
+        const hello = buildClientHello(job.hello);
+        return (await followUpExchange(
+          this.endpoint,
+          clientHelloRecords(hello),
+          (flight) => planFollowUp(job.followUp, flight, hello.legacyVersion),
+          { ...this.limits, quietMs: job.quietMs },
         )) as JobOutcome<J>;
       }
       const bytes = clientHelloRecords(buildClientHello(job.hello));

@@ -6,6 +6,7 @@ import { suiteFindings } from './suites.ts';
 import { transportFindings } from './transport.ts';
 import { sessionFindings } from './session.ts';
 import { httpFindings } from './http.ts';
+import { activeVulnerabilityFindings } from './vulnerabilities-active.ts';
 
 /** Every rule over the facts of a report, in report order: transport, protocols, suites, vulnerabilities. */
 export function evaluateRules(report: ReportFacts): Finding[] {
@@ -14,6 +15,7 @@ export function evaluateRules(report: ReportFacts): Finding[] {
     ...protocolFindings(report),
     ...suiteFindings(report),
     ...inferredVulnerabilityFindings(report),
+    ...activeVulnerabilityFindings(report.vulnerabilities),
     ...(report.session === undefined ? [] : sessionFindings(report.session)),
     ...(report.http === undefined ? [] : httpFindings(report.http)),
   ];

@@ -1,0 +1,62 @@
+import type { Check, Job } from '../job.ts';
+import { type ActiveCheckInput, DEFAULT_QUIET_MS, type VerdictFacts } from './active-input.ts';
+import { CcsInjectionCheck, type CcsInjectionFacts } from './ccs-injection.ts';
+import { CompressionCheck, type CompressionFacts } from './compression.ts';
+import { FallbackScsvCheck, type FallbackScsvFacts } from './fallback-scsv.ts';
+import { HeartbleedCheck, type HeartbleedFacts } from './heartbleed.ts';
+import { RenegotiationInfoCheck, type RenegotiationInfoFacts } from './renegotiation-info.ts';
+import { RobotCheck, type RobotFacts } from './robot.ts';
+
+/** The facts of every active vulnerability probe, as the report keeps them (JSON-serializable). */
+export interface ActiveVulnerabilityFacts {
+  readonly heartbleed: HeartbleedFacts;
+  readonly ccsInjection: CcsInjectionFacts;
+  readonly robot: RobotFacts;
+  readonly compression: CompressionFacts;
+  readonly fallbackScsv: FallbackScsvFacts;
+  readonly renegotiation: RenegotiationInfoFacts;
+}
+
+/** What runs checks: `JobRunner` in a scan, a recorded-outcome driver in tests. */
+export interface CheckDriver {
+  drive<J extends Job, F>(check: Check<J, F>): Promise<F>;
+}
+
+/** Human names of the probes, for reports and for the grade's list of incomplete checks. */
+export const ACTIVE_CHECK_NAMES: Readonly<Record<keyof ActiveVulnerabilityFacts, string>> = {
+  heartbleed: 'Heartbleed',
+  ccsInjection: 'CCS injection',
+  robot: 'ROBOT',
+  compression: 'CRIME (TLS compression)',
+  fallbackScsv: 'Downgrade (FALLBACK_SCSV)',
+  renegotiation: 'Insecure renegotiation',
+};
+
+/**
+ * Runs the six probes side by side (each plans its own connections: one apiece, ROBOT up to
+ * ten) once the suites each version accepts are known. `quietMs` is how long silence must
+ * last to count as an answer.
+ */
+export async function gatherActiveVulnerabilities(
+  driver: CheckDriver,
+  input: ActiveCheckInput,
+  quietMs = DEFAULT_QUIET_MS,
+): Promise<ActiveVulnerabilityFacts> {
+  const [heartbleed, ccsInjection, robot, compression, fallbackScsv, renegotiation] =
+    await Promise.all([
+      driver.drive(new HeartbleedCheck(input, quietMs)),
+      driver.drive(new CcsInjectionCheck(input, quietMs)),
+      driver.drive(new RobotCheck(input, quietMs)),
+      driver.drive(new CompressionCheck(input)),
+      driver.drive(new FallbackScsvCheck(input)),
+      driver.drive(new RenegotiationInfoCheck(input)),
+    ]);
+  return { heartbleed, ccsInjection, robot, compression, fallbackScsv, renegotiation };
+}
+
+/** `ROBOT (the server asks for a client certificate…)` for each probe that was inconclusive. */
+export function inconclusiveActiveChecks(facts: ActiveVulnerabilityFacts): string[] {
+  return (Object.entries(facts) as [keyof ActiveVulnerabilityFacts, VerdictFacts][])
+    .filter(([, f]) => f.verdict === 'inconclusive')
+    .map(([key, f]) => `${ACTIVE_CHECK_NAMES[key]} (${f.reason})`);
+}

@@ -1,0 +1,93 @@
+import type { HelloOutcome } from '../../probe/hello-exchange.ts';
+import { type TlsProtocolName, protocolName } from '../../wire/registry/versions.ts';
+import { legacyHello } from '../hello-profiles.ts';
+import type { Check, Job } from '../job.ts';
+import { type ActiveCheckInput, type VerdictFacts, bestLegacyVersion } from './active-input.ts';
+import { describeRefusal } from './refusal.ts';
+
+type HelloJob = Extract<Job, { kind: 'tls-hello' }>;
+
+/** RFC 3749: the DEFLATE compression method; 0 is null (no compression). */
+export const COMPRESSION_DEFLATE = 1;
+
+export interface CompressionFacts extends VerdictFacts {
+  /** The compression method the server chose when DEFLATE was offered first. */
+  readonly method?: number;
+}
+
+/**
+ * CRIME (CVE-2012-4929) needs TLS-level compression: one TLS ≤ 1.2 hello offering DEFLATE
+ * before null, read to the ServerHello. TLS 1.3 has no compression to offer.
+ */
+export class CompressionCheck implements Check<HelloJob, CompressionFacts> {
+  readonly #target: { version: TlsProtocolName; suites: readonly number[] } | undefined;
+  readonly #sni: string | undefined;
+  #asked = false;
+  #outcome: HelloOutcome | undefined;
+
+  constructor(input: ActiveCheckInput) {
+    this.#target = bestLegacyVersion(input);
+    this.#sni = input.sni;
+  }
+
+  next(): HelloJob | undefined {
+    if (this.#target === undefined || this.#asked) return undefined;
+    this.#asked = true;
+    return {
+      kind: 'tls-hello',
+      hello: {
+        ...legacyHello(this.#target.version, this.#target.suites, this.#sni),
+        compressionMethods: [COMPRESSION_DEFLATE, 0],
+      },
+      until: 'server-hello',
+    };
+  }
+
+  absorb(_job: HelloJob, outcome: HelloOutcome): void {
+    this.#outcome = outcome;
+  }
+
+  conclude(): CompressionFacts {
+    if (this.#target === undefined) {
+      return {
+        verdict: 'not-applicable',
+        reason: 'no TLS 1.2 or older version is supported; TLS 1.3 has no compression',
+      };
+    }
+    const version = this.#target.version;
+    const o = this.#outcome;
+    if (o === undefined)
+      return { verdict: 'inconclusive', reason: 'the probe did not run', version };
+    if (o.kind !== 'hello') {
+      return {
+        verdict: 'inconclusive',
+        reason: `a ${version} hello offering DEFLATE got no ServerHello: ${describeRefusal(o)}`,
+        version,
+      };
+    }
+    const method = o.facts.compressionMethod;
+    const spoken = protocolName(o.facts.version) ?? version;
+    if (method === COMPRESSION_DEFLATE) {
+      return {
+        verdict: 'vulnerable',
+        reason: `the server chose DEFLATE compression in ${spoken}`,
+        version,
+        method,
+      };
+    }
+    if (method === 0) {
+      return {
+        verdict: 'not-vulnerable',
+        reason: 'the server chose no compression although DEFLATE was offered first',
+        version,
+        method,
+      };
+    }
+    return {
+      verdict: 'inconclusive',
+      reason: `the server chose compression method ${method}, which was not offered`,
+      version,
+      method,
+    };
+  }
+}

@@ -24,12 +24,7 @@ export function judge(facts: ReportFacts, options: JudgeOptions = {}): ScanRepor
       : checkProfile(options.profile, profileInputFrom(facts));
   const hsts = facts.http?.https.hsts;
   const grade = gradeReport(facts, findings, {
-    incompleteChecks:
-      facts.scope === 'quick'
-        ? [
-            'the audit (--quick skips full handshakes, certificate verdicts and vulnerability probes)',
-          ]
-        : [],
+    incompleteChecks: incompleteChecks(facts),
     ...(hsts === undefined
       ? {}
       : { hstsMaxAge: hsts?.valid === true ? (hsts.maxAge ?? null) : null }),

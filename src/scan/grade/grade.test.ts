@@ -123,3 +123,32 @@ test('docs/grade.md names every finding that caps the grade', async () => {
   const documented = new Set([...table.matchAll(/`([a-z]+\.[a-z0-9-]+)`/g)].map((m) => m[1]));
   assert.deepEqual([...documented].sort(), Object.keys(CAP_RULES).sort());
 });
+
+test('an inconclusive Heartbleed, CCS or ROBOT probe withholds the grade; others do not', async () => {
+  const { judge } = await import('../judge.ts');
+  const base = sketchReport({
+    suites: { 'TLSv1.2': [0xc02f], 'TLSv1.3': TLS13 },
+    groups12: ['x25519'],
+  });
+  const verdict = (v: 'not-vulnerable' | 'inconclusive') => ({ verdict: v, reason: `r-${v}` });
+  const vulnerabilities = {
+    heartbleed: verdict('not-vulnerable'),
+    ccsInjection: verdict('not-vulnerable'),
+    robot: { ...verdict('inconclusive'), connections: 10 },
+    compression: verdict('not-vulnerable'),
+    fallbackScsv: verdict('inconclusive'),
+    renegotiation: verdict('not-vulnerable'),
+  };
+  const withheld = judge({ ...base, vulnerabilities });
+  assert.equal(withheld.grade.letter, null);
+  assert.match(withheld.grade.withheld ?? '', /ROBOT \(r-inconclusive\)/);
+  assert.doesNotMatch(withheld.grade.withheld ?? '', /FALLBACK/);
+  const graded = judge({
+    ...base,
+    vulnerabilities: {
+      ...vulnerabilities,
+      robot: { ...verdict('not-vulnerable'), connections: 5 },
+    },
+  });
+  assert.equal(graded.grade.letter, 'A');
+});

@@ -2,6 +2,7 @@ import {
   ACTIVE_CHECK_NAMES,
   type ActiveVulnerabilityFacts,
 } from '../scan/checks/active-vulnerabilities.ts';
+import type { EarlyDataFacts } from '../scan/checks/early-data.ts';
 import type { HttpFacts } from '../scan/http-facts.ts';
 import type { SessionFacts } from '../scan/session-facts.ts';
 import { type Painter, pad } from './style.ts';
@@ -97,4 +98,24 @@ export function vulnerabilityLines(v: ActiveVulnerabilityFacts | undefined, p: P
             : p('dim', 'not applicable');
     return `  ${pad(VULNERABILITY_NAMES[key], 26)}${verdict}`;
   });
+}
+
+/** `accepted (max 16384 bytes)`, `refused`, or why it could not be told. */
+export function earlyDataLines(e: EarlyDataFacts | undefined, p: Painter): string[] {
+  if (e === undefined) return [];
+  let text: string;
+  if (e.earlyDataAccepted === true) {
+    text = p(
+      'yellow',
+      `accepted${e.maxEarlyDataSize === undefined ? '' : ` (up to ${e.maxEarlyDataSize} bytes)`}`,
+    );
+  } else if (e.earlyDataAccepted === false) {
+    text = 'refused';
+  } else {
+    text = p(
+      'dim',
+      `unknown: ${e.reason ?? (e.ticketIssued ? 'no resumption' : 'no ticket issued')}`,
+    );
+  }
+  return [`  ${pad('0-RTT early data', 22)}${text}`];
 }

@@ -3,7 +3,7 @@ import type { ScanReport, SuiteReport } from '../scan/report.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../wire/registry/versions.ts';
 import { type Painter, pad, painter } from './style.ts';
 import { findingLines, gradeLines, profileLines } from './verdict-text.ts';
-import { httpLines, sessionLines, vulnerabilityLines } from './session-text.ts';
+import { earlyDataLines, httpLines, sessionLines, vulnerabilityLines } from './session-text.ts';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -172,6 +172,7 @@ export function renderText(r: ScanReport, options: TextOptions): string {
     `  ${pad('Client certificate', 22)}${r.clientCertificateRequested ? 'requested' : 'not requested'}`,
     ...extensionLines(r),
     ...sessionLines(r.session, p),
+    ...earlyDataLines(r.earlyData, p),
     ...httpLines(r.http, p),
     '',
     stats,

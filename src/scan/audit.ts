@@ -1,4 +1,6 @@
-import type { Dialer, Endpoint } from '../probe/connection.ts';
+import type { Dialer, Endpoint, ExchangeLimits } from '../probe/connection.ts';
+import { isKeyShareAvailable } from '../wire/tls13/key-exchange.ts';
+import { type EarlyDataFacts, probeEarlyData } from './checks/early-data.ts';
 import type { ProtocolName } from '../wire/registry/versions.ts';
 import { type HttpFacts, gatherHttpFacts } from './http-facts.ts';
 import type { TlsProtocolName } from '../wire/registry/versions.ts';
@@ -17,6 +19,10 @@ export interface AuditOptions {
   readonly driver: CheckDriver;
   /** The suite enumerations, which the vulnerability checks start from. */
   readonly suites: ReadonlyMap<TlsProtocolName, CipherSuiteFacts>;
+  /** TLS 1.3 groups the server accepts, in its order (for the 0-RTT probe's key share). */
+  readonly groups13: readonly number[];
+  /** Deadline and byte cap of each connection (the runner's). */
+  readonly limits: ExchangeLimits;
   readonly sni: string | undefined;
   readonly timeoutMs: number;
   /** Plain HTTP port checked for a redirect to HTTPS; null skips it (default 80). */
@@ -30,12 +36,13 @@ export interface AuditFacts {
   readonly session?: SessionFacts;
   readonly http?: HttpFacts;
   readonly vulnerabilities?: ActiveVulnerabilityFacts;
+  readonly earlyData?: EarlyDataFacts;
 }
 
 /**
  * The checks that build on the enumeration (which versions, which suites), side by side:
  * the raw-wire vulnerability probes (Heartbleed, CCS injection, ROBOT, compression,
- * FALLBACK_SCSV, secure renegotiation); full handshakes for resumption, stapling,
+ * FALLBACK_SCSV, secure renegotiation); TLS 1.3 resumption with 0-RTT early data; full handshakes for resumption, stapling,
  * renegotiation and the negotiated group; HTTP over TLS and the plain HTTP redirect. Each
  * bounds its own connections and deadlines.
  */
@@ -53,12 +60,13 @@ export async function auditEndpoint(
     signal: options.signal,
     dialer: options.dialer,
   };
-  const [vulnerabilities, session, http] = await Promise.all([
+  const [vulnerabilities, earlyData, session, http] = await Promise.all([
     gatherActiveVulnerabilities(
       options.driver,
       activeCheckInput(options.suites, options.sni),
       quietPeriodFor(options.timeoutMs),
     ),
+    earlyDataFacts(endpoint, options),
     gatherSessionFacts(endpoint, { ...common, versions }),
     looksLikeHttps(endpoint, enumeration)
       ? gatherHttpFacts(endpoint, {
@@ -67,7 +75,28 @@ export async function auditEndpoint(
         })
       : undefined,
   ]);
-  return { vulnerabilities, session: session.facts, ...(http === undefined ? {} : { http }) };
+  return {
+    vulnerabilities,
+    session: session.facts,
+    ...(earlyData === undefined ? {} : { earlyData }),
+    ...(http === undefined ? {} : { http }),
+  };
+}
+
+/** 0-RTT over a resumed TLS 1.3 session; undefined without TLS 1.3 or a usable group. */
+async function earlyDataFacts(
+  endpoint: Endpoint,
+  options: AuditOptions,
+): Promise<EarlyDataFacts | undefined> {
+  const suites = options.suites.get('TLSv1.3');
+  const group = options.groups13.find(isKeyShareAvailable);
+  if (suites === undefined || !suites.supported || group === undefined) return undefined;
+  return probeEarlyData(endpoint, {
+    sni: options.sni,
+    suites: suites.accepted.map((s) => s.id),
+    group,
+    limits: options.limits,
+  });
 }
 
 /** Ports where HTTPS is the convention even when the server negotiates no ALPN. */

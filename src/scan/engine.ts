@@ -155,6 +155,8 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
     const audit = await auditEndpoint(endpoint, report, {
       driver: runner,
       suites: facts.suites,
+      groups13: facts.groups13.accepted,
+      limits: runner.limits,
       sni,
       timeoutMs,
       httpPort: options.httpPort,

@@ -4,6 +4,7 @@ import type { PlaintextProtocol } from './plaintext.ts';
 import type { Finding } from './findings/index.ts';
 import type { Grade } from './grade/index.ts';
 import type { HttpFacts } from './http-facts.ts';
+import type { EarlyDataFacts } from './checks/early-data.ts';
 import type { ActiveVulnerabilityFacts } from './checks/active-vulnerabilities.ts';
 import type { SessionFacts } from './session-facts.ts';
 
@@ -88,6 +89,8 @@ export interface ReportFacts {
   readonly clientCertificateRequested: boolean;
   /** Raw-wire vulnerability probes: a verdict and its reason for each. */
   readonly vulnerabilities?: ActiveVulnerabilityFacts;
+  /** TLS 1.3 tickets, resumption and 0-RTT: whether early data on a resumed session is accepted. */
+  readonly earlyData?: EarlyDataFacts;
   /** Full-handshake facts: resumption, OCSP stapling, renegotiation, the negotiated group. */
   readonly session?: SessionFacts;
   /** HTTP over TLS (HSTS, compression) and the plain HTTP redirect, when the port speaks HTTP. */

@@ -179,6 +179,22 @@ describe('verdicts from real servers', () => {
     });
   });
 
+  describe('s_server TLS 1.3 with 0-RTT early data on', () => {
+    let server: RunningServer;
+    before(async () => {
+      server = await startOpenSslServer(['-tls1_3', '-early_data']);
+    });
+    after(() => server.stop());
+
+    test('the audit resumes a ticket with early data, and it is accepted: vuln.early-data', async () => {
+      const report = await scan(server);
+      assert.equal(report.earlyData?.ticketIssued, true);
+      assert.equal(report.earlyData?.earlyDataAccepted, true);
+      assert.ok(ids(report).includes('vuln.early-data'));
+      assert.ok(report.grade.caps.some((c) => c.findingId === 'vuln.early-data'));
+    });
+  });
+
   describe('plaintext services', () => {
     let http: HttpServer;
     let postgres: Server;

@@ -7,6 +7,7 @@ import { transportFindings } from './transport.ts';
 import { sessionFindings } from './session.ts';
 import { httpFindings } from './http.ts';
 import { activeVulnerabilityFindings } from './vulnerabilities-active.ts';
+import { earlyDataFindings } from './early-data.ts';
 
 /** Every rule over the facts of a report, in report order: transport, protocols, suites, vulnerabilities. */
 export function evaluateRules(report: ReportFacts): Finding[] {
@@ -16,6 +17,7 @@ export function evaluateRules(report: ReportFacts): Finding[] {
     ...suiteFindings(report),
     ...inferredVulnerabilityFindings(report),
     ...activeVulnerabilityFindings(report.vulnerabilities),
+    ...earlyDataFindings(report.earlyData),
     ...(report.session === undefined ? [] : sessionFindings(report.session)),
     ...(report.http === undefined ? [] : httpFindings(report.http)),
   ];

@@ -1,0 +1,92 @@
+/**
+ * RFC 8448 §3 (the rest of the 1-RTT handshake: client Finished, application and
+ * resumption secrets, the NewSessionTicket) and §4 "Resumed 0-RTT Handshake", as hex.
+ * Source: https://www.rfc-editor.org/rfc/rfc8448#section-4 — values copied from the
+ * trace; the binder, the sealed records and the decrypted flight reproducing them under
+ * the derived keys check the transcription. Early data is the six bytes "ABCDEF".
+ */
+export const RFC8448_RESUMPTION = {
+  /** §3, continued: the handshake whose ticket §4 resumes. */
+  firstHandshake: {
+    clientFinished: '14000020a8ec436d677634ae525ac1fcebe11a039ec17694fac6e98527b642f2edd5ce61',
+    masterSecret: '18df06843d13a08bf2a449844c5f8a478001bc4d4c627984d5a41da8d0402919',
+    clientApplicationTrafficSecret:
+      '9e40646ce79a7f9dc05af8889bce6552875afa0b06df0087f792ebb7c17504a5',
+    serverApplicationTrafficSecret:
+      'a11af9f05531f856ad47116b45a950328204b4f44bfb6b3a4b4f1f3fcb631643',
+    serverApplicationKey: '9f02283b6c9c07efc26bb9f2ac92e356',
+    serverApplicationIv: 'cf782b88dd83549aadf1e984',
+    resumptionMasterSecret: '7df235f2031d2a051287d02b0241b0bfdaf86cc856231f2d5aba46c434ec196c',
+    resumptionPsk: '4ecd0eb6ec3b4d87f5d6028f922ca4c5851a277fd41311c9e62d2c9492e1c4f3',
+    newSessionTicket:
+      '040000c90000001efad6aac502000000b22c035d829359ee5ff7af4ec9000000' +
+      '00262a6494dc486d2c8a34cb33fa90bf1b0070ad3c498883c9367c09a2be785a' +
+      'bc55cd226097a3a982117283f82a03a143efd3ff5dd36d64e861be7fd61d2827' +
+      'db279cce145077d454a3664d4e6da4d29ee03725a6a4dafcd0fc67d2aea70529' +
+      '513e3da2677fa5906c5b3f7d8f92f228bda40dda721470f9fbf297b5aea61764' +
+      '6fac5c03272e970727c621a79141ef5f7de6505e5bfbc388e93343694093934a' +
+      'e4d3570008002a000400000400',
+    ticketLifetime: 30,
+    ticketAgeAdd: 0xfad6aac5,
+    maxEarlyDataSize: 1024,
+  },
+  obfuscatedTicketAge: 0xfad6aacb,
+  earlyData: '414243444546',
+  clientPrivateKey: 'bff91188283846dd6a2134ef7180ca2b0b14fb10dce707b5098c0dddc813b2df',
+  clientPublicKey: 'e4ffb68ac05f8d96c99da26698346c6be16482badddafe051a66b4f18d668f0b',
+  serverPublicKey: '121761ee42c333e1b9e77b60dd57c2053cd94512ab47f115e86eff50942cea31',
+  sharedSecret: 'f44194756ff9ec9d25180635d66ea6824c6ab3bf179977be37f723570e7ccb2e',
+  earlySecret: '9b2188e9b2fc6d64d71dc329900e20bb41915000f678aa839cbb797cb7d8332c',
+  truncatedHelloHash: '63224b2e4573f2d3454ca84b9d009a04f6be9e05711a8396473aefa01e924a14',
+  binderKey: '69fe131a3bbad5d63c64eebcc30e395b9d8107726a13d074e389dbc8a4e47256',
+  binder: '3add4fb2d8fdf822a0ca3cf7678ef5e88dae990141c5924d57bb6fa31b9e5f9d',
+  clientHello:
+    '010001fc03031bc3ceb6bbe39cff938355b5a50adb6db21b7a6af649d7b4bc41' +
+    '9d7876487d95000006130113031302010001cd0000000b000900000673657276' +
+    '6572ff01000100000a00140012001d0017001800190100010101020103010400' +
+    '3300260024001d0020e4ffb68ac05f8d96c99da26698346c6be16482badddafe' +
+    '051a66b4f18d668f0b002a0000002b0003020304000d0020001e040305030603' +
+    '020308040805080604010501060102010402050206020202002d00020101001c' +
+    '0002400100150057000000000000000000000000000000000000000000000000' +
+    '0000000000000000000000000000000000000000000000000000000000000000' +
+    '0000000000000000000000000000000000000000000000000000000000000000' +
+    '2900dd00b800b22c035d829359ee5ff7af4ec900000000262a6494dc486d2c8a' +
+    '34cb33fa90bf1b0070ad3c498883c9367c09a2be785abc55cd226097a3a98211' +
+    '7283f82a03a143efd3ff5dd36d64e861be7fd61d2827db279cce145077d454a3' +
+    '664d4e6da4d29ee03725a6a4dafcd0fc67d2aea70529513e3da2677fa5906c5b' +
+    '3f7d8f92f228bda40dda721470f9fbf297b5aea617646fac5c03272e970727c6' +
+    '21a79141ef5f7de6505e5bfbc388e93343694093934ae4d357fad6aacb002120' +
+    '3add4fb2d8fdf822a0ca3cf7678ef5e88dae990141c5924d57bb6fa31b9e5f9d',
+  clientEarlyTrafficSecret: '3fbbe6a60deb66c30a32795aba0eff7eaa10105586e7be5c09678d63b6caab62',
+  earlyExporterMasterSecret: 'b2026866610937d7423e5be90862ccf24c0e6091186d34f812089ff5be2ef7df',
+  clientEarlyKey: '920205a5b7bf2115e6fc5c2942834f54',
+  clientEarlyIv: '6d475f0993c8e564610db2b9',
+  earlyDataRecord: '1703030017ab1df420e75c457a7cc5d2844f76d5aee4b4edbf049be0',
+  serverHello:
+    '0200005c03033ccfd2dec890222763472ae8136777c9d7358777bb66e91ea512' +
+    '2495f559ea2d00130100003400290002000000330024001d0020121761ee42c3' +
+    '33e1b9e77b60dd57c2053cd94512ab47f115e86eff50942cea31002b00020304',
+  handshakeSecret: '005cb112fd8eb4ccc623bb88a07c64b3ede1605363fc7d0df8c7ce4ff0fb4ae6',
+  clientHandshakeTrafficSecret: '2faac08f851d35fea3604fcb4de82dc62c9b164a70974d0462e27f1ab278700f',
+  serverHandshakeTrafficSecret: 'fe927ae271312e8bf0275b581c54eef020450dc4ecffaa05a1a35d27518e7803',
+  serverFlightRecord:
+    '1703030061dc48237b4b879f50d0d4d262ea8b4716eb40ddc1eb957e11126e8a' +
+    '7149c2d012d37a7115957e64ce30008b9e0323f2c05a9c1c77b4f37849a695ab' +
+    '255060a33fee770ca95cb8486bfd0843b87024865ca35cc41c4e515c64dcb136' +
+    '9f98635bc7a5',
+  encryptedExtensions:
+    '080000280026000a00140012001d00170018001901000101010201030104001c0002400100000000002a0000',
+  serverFinished: '1400002048d3e0e1b3d907c6acff145e16090388c77b05c050b634ab1a88bbd0dd1a34b2',
+  masterSecret: 'e2d32d4ed66dd37897a0e80c84107503ce58bf8aad4cb55a5002d77ecb890ece',
+  clientApplicationTrafficSecret:
+    '2abbf2b8e381d23dbebe1dd2a7d16a8bf484cb4950d23fb7fb7fa8547062d9a1',
+  serverApplicationTrafficSecret:
+    'cc21f1bf8feb7dd5fa505bd9c4b468a9984d554a993dc49e6d285598fb672691',
+  endOfEarlyDataRecord: '1703030015aca6fc944841298df99593725f9bf9754429b12f09',
+  clientHandshakeKey: 'b1530806f4adfeac83f1413032bbfa82',
+  clientHandshakeIv: 'eb50c16be7654abf99dd06d9',
+  clientFinished: '140000207230a9c952c25cd6138fc5e6628308c41c5335dd81b9f96bcea50fd32bda416d',
+  clientFinishedRecord:
+    '170303003500f8b467d14cf22a4b3f0b6ae0d8e6cc8d08e0db3515ef5c2bdf19' +
+    '22eafbb70009964716d834fb70c3d2a56c5b1f5f6bdba6c333cf',
+} as const;

@@ -3,9 +3,11 @@
 //   npm run bench                 all anchors
 //   npm run bench -- --quick      skip testssl.sh (it takes tens of seconds per server)
 //
-// Prints, per server: the enumeration itself (in-process scanEndpoint, warm), the whole
-// `wiretight scan` process, sslscan and testssl.sh (protocols + ciphers per protocol), the
-// ratios, and whether wiretight and sslscan found the same suites. Medians of several runs.
+// Prints, per server: the enumeration itself (in-process scanEndpoint with quick: true,
+// warm), the whole `wiretight scan --quick` process (the same questions sslscan and
+// `testssl.sh -p -E` answer), the whole process with the full audit for reference,
+// sslscan and testssl.sh, the ratios against --quick, and whether wiretight and sslscan
+// found the same suites. Medians of several runs. bench/audit.ts compares full audits.
 // Never decides pass/fail: it prints figures for people.
 import { fileURLToPath } from 'node:url';
 import { scanEndpoint } from '../src/scan/engine.ts';
@@ -109,17 +111,22 @@ for (const c of CASES) {
   const target = `127.0.0.1:${server.port}`;
   try {
     // Warm the in-process engine once, then measure.
-    await scanEndpoint({ host: '127.0.0.1', port: server.port });
+    await scanEndpoint({ host: '127.0.0.1', port: server.port }, { quick: true });
     const enumMs: number[] = [];
     let report: ScanReport | undefined;
     for (let i = 0; i < 9; i++) {
       const t0 = performance.now();
-      report = await scanEndpoint({ host: '127.0.0.1', port: server.port });
+      report = await scanEndpoint({ host: '127.0.0.1', port: server.port }, { quick: true });
       enumMs.push(performance.now() - t0);
     }
     const cliMs: number[] = [];
-    for (let i = 0; i < 7; i++)
-      cliMs.push((await timed(process.execPath, [cli, 'scan', target, '--format', 'json'])).ms);
+    const fullMs: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      cliMs.push(
+        (await timed(process.execPath, [cli, 'scan', target, '--quick', '--format', 'json'])).ms,
+      );
+      fullMs.push((await timed(process.execPath, [cli, 'scan', target, '--format', 'json'])).ms);
+    }
 
     let sslscanMs: number | undefined;
     if (sslscan !== undefined) {
@@ -149,6 +156,7 @@ for (const c of CASES) {
       c.name,
       `${fmt(enumMedian)} (${report?.handshakes ?? 0} conn)`,
       fmt(cliMedian),
+      fmt(median(fullMs)),
       fmt(sslscanMs),
       fmt(testsslMs),
       ratio(sslscanMs, cliMedian),
@@ -162,11 +170,12 @@ for (const c of CASES) {
 const header = [
   'server',
   'wiretight enum',
-  'wiretight CLI',
+  'CLI --quick',
+  'CLI full audit',
   'sslscan',
   'testssl.sh -p -E',
-  'sslscan/CLI',
-  'testssl/CLI',
+  'sslscan/quick',
+  'testssl/quick',
 ];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
 const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');

@@ -1,6 +1,5 @@
 import { WiretightError } from '../errors.ts';
 import { type Dialer, defaultDialer } from '../probe/connection.ts';
-import { auditEndpoint } from './audit.ts';
 import type { HelloOutcome } from '../probe/hello-exchange.ts';
 import { cipherSuite, suitesForProtocol } from '../wire/registry/cipher-suites.ts';
 import type { TlsProtocolName } from '../wire/registry/versions.ts';
@@ -14,12 +13,15 @@ import { type ScanFacts, assembleReport, failedReport } from './assemble.ts';
 import { legacyHello, offeredSuites } from './hello-profiles.ts';
 import { JobRunner } from './runner.ts';
 import type { ReportFacts, ScanReport } from './report.ts';
-import { type JudgeOptions, judge } from './judge.ts';
+import { judge } from './judge.ts';
+import type { ProfileName } from './profiles/index.ts';
 import { postgresSslRequest } from '../probe/postgres-ssl-request.ts';
 import { toHex } from '../core/bytes.ts';
 import { type Resolver, type ScanTarget, defaultResolver, defaultSni } from './target.ts';
 
-export interface ScanOptions extends JudgeOptions {
+export interface ScanOptions {
+  /** A Mozilla server-side TLS profile to check compliance with (`--profile`). */
+  readonly profile?: ProfileName;
   /** Server name to send; `null` sends none; undefined derives it from the host. */
   readonly sni?: string | null;
   /** Deadline for each connection, from connect to the last byte read. */
@@ -97,7 +99,11 @@ export async function scanEndpoint(
   target: ScanTarget,
   options: ScanOptions = {},
 ): Promise<ScanReport> {
-  return judge(await observeEndpoint(target, options), options);
+  const facts = await observeEndpoint(target, options);
+  if (options.profile === undefined) return judge(facts);
+  // Loaded only when asked for: the profile data and snippets are most of its weight.
+  const { checkProfileOf } = await import('./profile-check.ts');
+  return judge(facts, { profile: checkProfileOf(options.profile, facts) });
 }
 
 /** Everything the scan observes of one endpoint, before any judgement. */
@@ -152,6 +158,8 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
   });
   if (report.tls) {
     if (options.quick === true) return { ...report, scope: 'quick' };
+    // Loaded only for a full scan: --quick should not pay for node:tls, HTTP and the probes.
+    const { auditEndpoint } = await import('./audit.ts');
     const audit = await auditEndpoint(endpoint, report, {
       driver: runner,
       suites: facts.suites,

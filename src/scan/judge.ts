@@ -1,14 +1,13 @@
 import { type Finding, sortFindings } from './findings/index.ts';
 import { gradeReport } from './grade/index.ts';
-import { profileInputFrom } from './profile-input.ts';
-import { type ProfileName, checkProfile, mozillaProfile } from './profiles/index.ts';
 import type { ReportFacts, ScanReport } from './report.ts';
 import { evaluateRules } from './rules/index.ts';
-import { ACTIVE_CHECK_NAMES } from './checks/active-vulnerabilities.ts';
+import { ACTIVE_CHECK_NAMES } from './checks/active-names.ts';
+import type { ProfileVerdict } from './profile-check.ts';
 
 export interface JudgeOptions {
-  /** A Mozilla server-side TLS profile to check compliance with (`--profile`). */
-  readonly profile?: ProfileName;
+  /** The outcome of a Mozilla profile check (`--profile`), see profile-check.ts. */
+  readonly profile?: ProfileVerdict;
 }
 
 /**
@@ -18,10 +17,7 @@ export interface JudgeOptions {
  */
 export function judge(facts: ReportFacts, options: JudgeOptions = {}): ScanReport {
   const findings = evaluateRules(facts);
-  const profileFindings: Finding[] =
-    options.profile === undefined || !facts.tls
-      ? []
-      : checkProfile(options.profile, profileInputFrom(facts));
+  const profileFindings: readonly Finding[] = options.profile?.findings ?? [];
   const hsts = facts.http?.https.hsts;
   const grade = gradeReport(facts, findings, {
     incompleteChecks: incompleteChecks(facts),
@@ -29,16 +25,7 @@ export function judge(facts: ReportFacts, options: JudgeOptions = {}): ScanRepor
       ? {}
       : { hstsMaxAge: hsts?.valid === true ? (hsts.maxAge ?? null) : null }),
   });
-  const profile =
-    options.profile === undefined
-      ? {}
-      : {
-          profile: {
-            name: options.profile,
-            guidelines: mozillaProfile(options.profile).guidelines,
-            compliant: facts.tls && profileFindings.length === 0,
-          },
-        };
+  const profile = options.profile === undefined ? {} : { profile: options.profile.summary };
   return { ...facts, ...profile, findings: sortFindings([...findings, ...profileFindings]), grade };
 }
 

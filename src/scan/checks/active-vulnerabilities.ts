@@ -1,4 +1,5 @@
 import type { Check, Job } from '../job.ts';
+import { ACTIVE_CHECK_NAMES } from './active-names.ts';
 import { type ActiveCheckInput, DEFAULT_QUIET_MS, type VerdictFacts } from './active-input.ts';
 import { CcsInjectionCheck, type CcsInjectionFacts } from './ccs-injection.ts';
 import { CompressionCheck, type CompressionFacts } from './compression.ts';
@@ -22,15 +23,7 @@ export interface CheckDriver {
   drive<J extends Job, F>(check: Check<J, F>): Promise<F>;
 }
 
-/** Human names of the probes, for reports and for the grade's list of incomplete checks. */
-export const ACTIVE_CHECK_NAMES: Readonly<Record<keyof ActiveVulnerabilityFacts, string>> = {
-  heartbleed: 'Heartbleed',
-  ccsInjection: 'CCS injection',
-  robot: 'ROBOT',
-  compression: 'CRIME (TLS compression)',
-  fallbackScsv: 'Downgrade (FALLBACK_SCSV)',
-  renegotiation: 'Insecure renegotiation',
-};
+export { ACTIVE_CHECK_NAMES } from './active-names.ts';
 
 /**
  * Runs the six probes side by side (each plans its own connections: one apiece, ROBOT up to

@@ -34,6 +34,7 @@ export function gradeLines(grade: Grade, p: Painter): string[] {
   for (const cap of grade.caps) {
     lines.push(`  ${pad('', 9)}${p('dim', `${cap.letter} cap: ${cap.reason}`)}`);
   }
+  for (const note of grade.notes ?? []) lines.push(`  ${pad('', 9)}${p('dim', `note: ${note}`)}`);
   return lines;
 }
 

@@ -21,6 +21,7 @@ export function judge(facts: ReportFacts, options: JudgeOptions = {}): ScanRepor
   const hsts = facts.http?.https.hsts;
   const grade = gradeReport(facts, findings, {
     incompleteChecks: incompleteChecks(facts),
+    notes: gradeNotes(facts),
     ...(hsts === undefined
       ? {}
       : { hstsMaxAge: hsts?.valid === true ? (hsts.maxAge ?? null) : null }),
@@ -40,7 +41,17 @@ function incompleteChecks(facts: ReportFacts): string[] {
   }
   const v = facts.vulnerabilities;
   if (v === undefined) return [];
-  return GRADE_CRITICAL_PROBES.filter((key) => v[key].verdict === 'inconclusive').map(
-    (key) => `${ACTIVE_CHECK_NAMES[key]} (${v[key].reason})`,
-  );
+  return GRADE_CRITICAL_PROBES.filter(
+    (key) =>
+      v[key].verdict === 'inconclusive' && !(key === 'robot' && v.robot.behindClientCertificate),
+  ).map((key) => `${ACTIVE_CHECK_NAMES[key]} (${v[key].reason})`);
+}
+
+/** What the grade could not see but does not withhold for, said next to it. */
+function gradeNotes(facts: ReportFacts): string[] {
+  return facts.vulnerabilities?.robot.behindClientCertificate === true
+    ? [
+        'ROBOT was tested only up to the client-certificate request: the server answered every padding alike there, so an unauthenticated client cannot use an oracle, but one behind the certificate check was not tested',
+      ]
+    : [];
 }

@@ -195,6 +195,22 @@ describe('verdicts from real servers', () => {
     });
   });
 
+  describe('s_server requiring a client certificate', () => {
+    let server: RunningServer;
+    before(async () => {
+      server = await startOpenSslServer(['-Verify', '1', '-CAfile', pki.clientCa.cert]);
+    });
+    after(() => server.stop());
+
+    test('tls.client-cert-required, and a grade with a note on what ROBOT could not reach', async () => {
+      const report = await scan(server);
+      assert.ok(ids(report).includes('tls.client-cert-required'));
+      assert.equal(report.vulnerabilities?.robot.behindClientCertificate, true);
+      assert.notEqual(report.grade.letter, null);
+      assert.match(report.grade.notes?.[0] ?? '', /client-certificate request/);
+    });
+  });
+
   describe('plaintext services', () => {
     let http: HttpServer;
     let postgres: Server;

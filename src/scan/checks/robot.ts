@@ -26,6 +26,11 @@ export interface RobotFacts extends VerdictFacts {
   readonly inconsistent?: readonly PremasterVariant[];
   /** Connections made (five per round, two rounds at most). */
   readonly connections: number;
+  /**
+   * The server asked for a client certificate and answered every block alike: an oracle
+   * past the certificate check cannot be seen without one (nor used by an attacker without one).
+   */
+  readonly behindClientCertificate?: true;
 }
 
 /** RSA key exchange proper: export suites encrypt to a temporary key, not the certificate's. */
@@ -143,6 +148,7 @@ export class RobotCheck implements Check<FollowUpJob, RobotFacts> {
         return {
           ...base,
           verdict: 'inconclusive',
+          behindClientCertificate: true,
           reason: `the server asks for a client certificate and answered every block alike (${seen}): it may refuse before it decrypts anything`,
         };
       }

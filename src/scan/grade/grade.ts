@@ -52,6 +52,8 @@ export interface Grade {
   readonly criteria: GradeCriteria | null;
   /** Why no grade was given: no TLS, or checks the grade needs did not complete. */
   readonly withheld?: string;
+  /** Limits of what the grade could see, that did not withhold it. */
+  readonly notes?: readonly string[];
 }
 
 export interface GradeInputs {
@@ -59,6 +61,7 @@ export interface GradeInputs {
   readonly incompleteChecks: readonly string[];
   /** HSTS max-age seen over HTTPS; null when the header is absent, undefined when unknown. */
   readonly hstsMaxAge?: number | null;
+  readonly notes?: readonly string[];
 }
 
 /** HSTS max-age the guide asks of an A+ (six months). */
@@ -104,6 +107,7 @@ export function gradeReport(
     ...(trust === undefined ? {} : { letterIgnoringTrust: letter }),
     caps,
     criteria,
+    ...(inputs.notes !== undefined && inputs.notes.length > 0 ? { notes: inputs.notes } : {}),
   };
 }
 

@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   WT_ERR_SCAN_NOT_TLS: 'The target answered, but not with TLS.',
   WT_ERR_SCAN_HANDSHAKE_REFUSED:
     'The target accepted connections but completed no TLS hello of any version.',
+  WT_ERR_PKI_CA_FILE: 'A trust-anchor file cannot be read or holds no valid certificate.',
+  WT_ERR_PKI_FETCH:
+    'Fetching certificate data over HTTP (AIA issuer, OCSP, CRL) failed, timed out or exceeded its cap.',
+  WT_ERR_PKI_DECODE: 'An OCSP response, CRL or certificate bundle is not valid DER or PEM.',
   WT_ERR_CLI_USAGE: 'The command line is not valid.',
   WT_ERR_TARGET_INVALID: 'A target is not a valid host[:port].',
 } as const;

@@ -81,6 +81,17 @@ function toPem(der: Uint8Array): string {
   return `-----BEGIN CERTIFICATE-----\n${b64}${b64.endsWith('\n') ? '' : '\n'}-----END CERTIFICATE-----\n`;
 }
 
+const BAD_TIME = 'Bad time value';
+
+function hasValidDates(cert: X509Certificate): boolean {
+  return (
+    cert.validFrom !== BAD_TIME &&
+    cert.validTo !== BAD_TIME &&
+    !Number.isNaN(cert.validFromDate.getTime()) &&
+    !Number.isNaN(cert.validToDate.getTime())
+  );
+}
+
 /**
  * Reads a DER certificate as sent by a server. A certificate OpenSSL cannot parse is a
  * fact too (the server sent garbage), so this returns rather than throws.
@@ -92,6 +103,13 @@ export function describeCertificate(der: Uint8Array): CertificateParseResult {
     cert = new X509Certificate(der);
   } catch (err) {
     const parseError = err instanceof Error ? err.message : String(err);
+    return { ok: false, certificate: { parseError, sha256, pem: toPem(der) } };
+  }
+  // OpenSSL parses a certificate whose validity times are malformed and leaves them to be
+  // read later; such a certificate is unusable. Node then prints "Bad time value" but
+  // its Date is not reliably invalid (sometimes a date in year 72528), so check both.
+  if (!hasValidDates(cert)) {
+    const parseError = `invalid validity dates (notBefore "${cert.validFrom}", notAfter "${cert.validTo}")`;
     return { ok: false, certificate: { parseError, sha256, pem: toPem(der) } };
   }
   return {

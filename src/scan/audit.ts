@@ -1,3 +1,9 @@
+import {
+  type CertificateVerdicts,
+  type Fetcher,
+  TrustStore,
+  verifyCertificates,
+} from '../pki/index.ts';
 import type { Dialer, Endpoint, ExchangeLimits } from '../probe/connection.ts';
 import { isKeyShareAvailable } from '../wire/tls13/key-exchange.ts';
 import { type EarlyDataFacts, probeEarlyData } from './checks/early-data.ts';
@@ -15,6 +21,15 @@ import type { ReportFacts } from './report.ts';
 import { type SessionFacts, gatherSessionFacts } from './session-facts.ts';
 
 export interface AuditOptions {
+  /** The name (SNI) or IP address the certificate must match. */
+  readonly host: string;
+  readonly now: Date;
+  /** Default: Node's Mozilla bundle and the system store, shared by every scan in the process. */
+  readonly trust?: TrustStore | undefined;
+  /** Fetches AIA issuers, OCSP answers and CRLs; null fetches nothing. */
+  readonly fetcher?: Fetcher | null | undefined;
+  /** Ask OCSP responders and fetch CRLs (a stapled OCSP response is checked regardless). */
+  readonly checkRevocation: boolean;
   /** Runs the raw-wire vulnerability checks (the scan's JobRunner). */
   readonly driver: CheckDriver;
   /** The suite enumerations, which the vulnerability checks start from. */
@@ -37,10 +52,12 @@ export interface AuditFacts {
   readonly http?: HttpFacts;
   readonly vulnerabilities?: ActiveVulnerabilityFacts;
   readonly earlyData?: EarlyDataFacts;
+  readonly certificates?: CertificateVerdicts;
 }
 
 /**
  * The checks that build on the enumeration (which versions, which suites), side by side:
+ * certificate verdicts (trust, chain, name, validity, strength, revocation);
  * the raw-wire vulnerability probes (Heartbleed, CCS injection, ROBOT, compression,
  * FALLBACK_SCSV, secure renegotiation); TLS 1.3 resumption with 0-RTT early data; full handshakes for resumption, stapling,
  * renegotiation and the negotiated group; HTTP over TLS and the plain HTTP redirect. Each
@@ -60,14 +77,30 @@ export async function auditEndpoint(
     signal: options.signal,
     dialer: options.dialer,
   };
-  const [vulnerabilities, earlyData, session, http] = await Promise.all([
+  const sessionP = gatherSessionFacts(endpoint, { ...common, versions });
+  // The certificate verdicts check the response the server stapled, so they follow the
+  // default handshake; the rest of the audit runs alongside.
+  const certificatesP = sessionP.then((session) =>
+    verifyCertificates(enumeration.certificateChain, {
+      host: options.host,
+      now: options.now,
+      trust: options.trust ?? defaultTrustStore(),
+      ...(options.fetcher === undefined ? {} : { fetcher: options.fetcher }),
+      checkRevocation: options.checkRevocation,
+      ...(session.ocspResponse === undefined ? {} : { stapledOcsp: session.ocspResponse }),
+      fetchTimeoutMs: options.timeoutMs,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    }),
+  );
+  const [vulnerabilities, earlyData, session, certificates, http] = await Promise.all([
     gatherActiveVulnerabilities(
       options.driver,
       activeCheckInput(options.suites, options.sni),
       quietPeriodFor(options.timeoutMs),
     ),
     earlyDataFacts(endpoint, options),
-    gatherSessionFacts(endpoint, { ...common, versions }),
+    sessionP,
+    certificatesP,
     looksLikeHttps(endpoint, enumeration)
       ? gatherHttpFacts(endpoint, {
           ...common,
@@ -78,6 +111,7 @@ export async function auditEndpoint(
   return {
     vulnerabilities,
     session: session.facts,
+    certificates,
     ...(earlyData === undefined ? {} : { earlyData }),
     ...(http === undefined ? {} : { http }),
   };
@@ -112,4 +146,12 @@ function looksLikeHttps(endpoint: Endpoint, enumeration: ReportFacts): boolean {
     HTTPS_PORTS.has(endpoint.port) ||
     enumeration.alpn.some((p) => p === 'h2' || p.startsWith('http/'))
   );
+}
+
+let sharedTrustStore: TrustStore | undefined;
+
+/** One default store per process: it indexes its anchors once, and a fleet scan shares them. */
+function defaultTrustStore(): TrustStore {
+  sharedTrustStore ??= new TrustStore();
+  return sharedTrustStore;
 }

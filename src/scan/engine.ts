@@ -14,6 +14,7 @@ import { legacyHello, offeredSuites } from './hello-profiles.ts';
 import { JobRunner } from './runner.ts';
 import type { ReportFacts, ScanReport } from './report.ts';
 import { judge } from './judge.ts';
+import type { Fetcher, TrustStore } from '../pki/index.ts';
 import type { ProfileName } from './profiles/index.ts';
 import { postgresSslRequest } from '../probe/postgres-ssl-request.ts';
 import { toHex } from '../core/bytes.ts';
@@ -40,6 +41,14 @@ export interface ScanOptions {
   readonly quick?: boolean;
   /** Plain HTTP port checked for a redirect to HTTPS; null skips it (default 80). */
   readonly httpPort?: number | null;
+  /** Trust anchors; default: Node's Mozilla bundle and the system store. */
+  readonly trust?: TrustStore;
+  /** Fetches AIA issuers, OCSP answers and CRLs (plain http); null fetches nothing. */
+  readonly fetcher?: Fetcher | null;
+  /** Ask OCSP responders and fetch CRLs (default true). */
+  readonly checkRevocation?: boolean;
+  /** `cert.expiring-soon` below this many days left (default 30). */
+  readonly expiryWarningDays?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -100,10 +109,12 @@ export async function scanEndpoint(
   options: ScanOptions = {},
 ): Promise<ScanReport> {
   const facts = await observeEndpoint(target, options);
-  if (options.profile === undefined) return judge(facts);
+  const judging =
+    options.expiryWarningDays === undefined ? {} : { expiryWarningDays: options.expiryWarningDays };
+  if (options.profile === undefined) return judge(facts, judging);
   // Loaded only when asked for: the profile data and snippets are most of its weight.
   const { checkProfileOf } = await import('./profile-check.ts');
-  return judge(facts, { profile: checkProfileOf(options.profile, facts) });
+  return judge(facts, { ...judging, profile: checkProfileOf(options.profile, facts) });
 }
 
 /** Everything the scan observes of one endpoint, before any judgement. */
@@ -161,6 +172,11 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
     // Loaded only for a full scan: --quick should not pay for node:tls, HTTP and the probes.
     const { auditEndpoint } = await import('./audit.ts');
     const audit = await auditEndpoint(endpoint, report, {
+      host: sni ?? address,
+      now: new Date(now()),
+      trust: options.trust,
+      fetcher: options.fetcher,
+      checkRevocation: options.checkRevocation ?? true,
       driver: runner,
       suites: facts.suites,
       groups13: facts.groups13.accepted,

@@ -6,6 +6,8 @@ import { ACTIVE_CHECK_NAMES } from './checks/active-names.ts';
 import type { ProfileVerdict } from './profile-check.ts';
 
 export interface JudgeOptions {
+  /** `cert.expiring-soon` below this many days left (default 30). */
+  readonly expiryWarningDays?: number;
   /** The outcome of a Mozilla profile check (`--profile`), see profile-check.ts. */
   readonly profile?: ProfileVerdict;
 }
@@ -16,7 +18,11 @@ export interface JudgeOptions {
  * do not move the grade: a profile is a policy choice, not a measure of security.
  */
 export function judge(facts: ReportFacts, options: JudgeOptions = {}): ScanReport {
-  const findings = evaluateRules(facts);
+  const findings = evaluateRules(facts, {
+    ...(options.expiryWarningDays === undefined
+      ? {}
+      : { expiryWarningDays: options.expiryWarningDays }),
+  });
   const profileFindings: readonly Finding[] = options.profile?.findings ?? [];
   const hsts = facts.http?.https.hsts;
   const grade = gradeReport(facts, findings, {

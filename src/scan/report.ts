@@ -1,5 +1,6 @@
 import type { ProtocolName } from '../wire/registry/versions.ts';
 import type { ChainEntry } from '../pki/certificate-facts.ts';
+import type { CertificateVerdicts } from '../pki/verdicts.ts';
 import type { PlaintextProtocol } from './plaintext.ts';
 import type { Finding } from './findings/index.ts';
 import type { Grade } from './grade/index.ts';
@@ -87,6 +88,11 @@ export interface ReportFacts {
   readonly certificateChain: ChainEntry[];
   readonly alpn: string[];
   readonly clientCertificateRequested: boolean;
+  /**
+   * Certificate verdicts for the chain as sent: trust and why, the path built, chain
+   * order and completeness, host name, validity, key and signature strength, revocation.
+   */
+  readonly certificates?: CertificateVerdicts;
   /** Raw-wire vulnerability probes: a verdict and its reason for each. */
   readonly vulnerabilities?: ActiveVulnerabilityFacts;
   /** TLS 1.3 tickets, resumption and 0-RTT: whether early data on a resumed session is accepted. */

@@ -7,6 +7,7 @@ import { exec } from '../helpers/exec.ts';
 import { startHostileServer, type HostileServer } from '../helpers/hostile-server.ts';
 import { startOpenSslServer, type RunningServer } from '../helpers/servers.ts';
 import { assertValidScanReport } from '../helpers/schema.ts';
+import { makeTestPki } from '../helpers/pki.ts';
 
 const main = fileURLToPath(new URL('../../dist/bin/main.js', import.meta.url));
 
@@ -83,8 +84,20 @@ describe('wiretight scan (built CLI)', () => {
   });
 
   test('--fail-on: exit 1 with the reason on stderr when a gate fails, 0 when it passes', async () => {
-    // TLS 1.2 only, with static RSA (no forward secrecy) and CBC: an A- at best.
-    const failed = await wiretight(['scan', `127.0.0.1:${server.port}`, '--fail-on', 'grade:A']);
+    // TLS 1.2 only, with static RSA (no forward secrecy) and CBC: an A- at best. The test
+    // PKI's root is given as --ca, as a user of an internal CA would.
+    const root = (await makeTestPki()).root.cert;
+    const untrusted = await wiretight(['scan', `127.0.0.1:${server.port}`, '--fail-on', 'grade:A']);
+    assert.equal(untrusted.code, 1, untrusted.stderr);
+    assert.match(untrusted.stderr, /^wiretight: fail-on: grade T is worse than A$/m);
+    const failed = await wiretight([
+      'scan',
+      `127.0.0.1:${server.port}`,
+      '--ca',
+      root,
+      '--fail-on',
+      'grade:A',
+    ]);
     assert.equal(failed.code, 1, failed.stderr);
     assert.match(failed.stderr, /^wiretight: fail-on: grade A- is worse than A$/m);
     const severity = await wiretight([
@@ -98,6 +111,8 @@ describe('wiretight scan (built CLI)', () => {
     const passed = await wiretight([
       'scan',
       `127.0.0.1:${server.port}`,
+      '--ca',
+      root,
       '--fail-on',
       'grade:B',
       '--fail-on',
@@ -107,6 +122,13 @@ describe('wiretight scan (built CLI)', () => {
     const bad = await wiretight(['scan', `127.0.0.1:${server.port}`, '--fail-on', 'grade:Z']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /grade:<A\+\|A\|A-/);
+  });
+
+  test('--ca with a file that is not PEM is a usage error naming the file', async () => {
+    const r = await wiretight(['scan', `127.0.0.1:${server.port}`, '--ca', main]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /main\.js/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
   test('usage errors: exit 2, one line, no stack trace', async () => {

@@ -11,7 +11,12 @@
 // - selfSigned: `openssl req -x509`, same names. selfSigned, expired and wrongName reuse
 //   the rsa leaf's key (RSA key generation is what makes this slow; ~1 s in all).
 // - expired: OpenSSL 3.0 has no `x509 -not_before/-not_after` (3.4+), so it is issued
-//   with `openssl ca -startdate 20200101000000Z -enddate 20200201000000Z`.
+//   with `openssl ca -startdate 20200101000000Z -enddate 20200201000000Z`; notYetValid
+//   the same way, valid 2099-2100 (the two `openssl ca` runs share one database, so they
+//   run one after the other).
+// - sha1: `openssl x509 -req -sha1` (a SHA-1 signature; servers need @SECLEVEL=0 to load
+//   it); shortLived: 90 days, the lifetime of a well-run public leaf. Both reuse rsa.key.
+// - outOfOrder: the rsa leaf with a chain file of leaf, root, intermediate.
 // - clientCa: a separate self-signed root; client: P-256 key, EKU clientAuth, signed by it.
 // - dh1024: `openssl dhparam -dsaparam 1024`, rewritten from its X9.42 form (p, g, q) to
 //   PKCS#3 (p, g): a safe-prime `dhparam 1024` takes seconds at random, the DSA-style
@@ -52,7 +57,11 @@ export interface TestPki {
   weakRsa: Leaf;
   selfSigned: Leaf;
   expired: Leaf;
+  notYetValid: Leaf;
   wrongName: Leaf;
+  sha1: Leaf;
+  shortLived: Leaf;
+  outOfOrder: Leaf;
   clientCa: CertAndKey;
   client: Leaf;
   dh1024: string;
@@ -195,7 +204,9 @@ async function generate(dir: string): Promise<TestPki> {
   ]);
   await writeFile(p('dh1024.pem'), x942ToPkcs3(await readFile(p('dh1024.x942.pem'), 'utf8')));
   await Promise.all(
-    ['expired', 'wrong-name', 'self-signed'].map((n) => copyFile(p('rsa.key'), p(`${n}.key`))),
+    ['expired', 'not-yet-valid', 'wrong-name', 'self-signed', 'sha1', 'short-lived'].map((n) =>
+      copyFile(p('rsa.key'), p(`${n}.key`)),
+    ),
   );
   await Promise.all([
     selfSign('root', 'wiretight test root CA', caExts),
@@ -206,6 +217,9 @@ async function generate(dir: string): Promise<TestPki> {
     csr('ecdsa', 'localhost'),
     csr('weak-rsa', 'localhost'),
     csr('expired', 'localhost'),
+    csr('not-yet-valid', 'localhost'),
+    csr('sha1', 'localhost'),
+    csr('short-lived', 'localhost'),
     csr('wrong-name', 'wrong.example'),
     csr('client', 'wiretight test client'),
   ]);
@@ -217,8 +231,19 @@ async function generate(dir: string): Promise<TestPki> {
     sign('wrong-name', 'intermediate', 'server_wrong'),
     sign('client', 'client-ca', 'client'),
     run(
-      'ca -batch -config ca.cnf -in expired.csr -out expired.pem -notext -startdate 20200101000000Z -enddate 20200201000000Z -extfile ext.cnf -extensions server_rsa',
+      `x509 -req -in sha1.csr -CA intermediate.pem -CAkey intermediate.key -days 90 -sha1 -extfile ext.cnf -extensions server_rsa -out sha1.pem`,
     ),
+    run(
+      `x509 -req -in short-lived.csr -CA intermediate.pem -CAkey intermediate.key -days 90 -sha256 -extfile ext.cnf -extensions server_rsa -out short-lived.pem`,
+    ),
+    (async () => {
+      await run(
+        'ca -batch -config ca.cnf -in expired.csr -out expired.pem -notext -startdate 20200101000000Z -enddate 20200201000000Z -extfile ext.cnf -extensions server_rsa',
+      );
+      await run(
+        'ca -batch -config ca.cnf -in not-yet-valid.csr -out not-yet-valid.pem -notext -startdate 20990101000000Z -enddate 21000101000000Z -extfile ext.cnf -extensions server_rsa',
+      );
+    })(),
   ]);
 
   const intermediatePem = await readFile(p('intermediate.pem'), 'utf8');
@@ -233,6 +258,17 @@ async function generate(dir: string): Promise<TestPki> {
     await writeFile(chain, chainedTo === undefined ? pem : pem + chainedTo);
     return { ...ck, chain };
   };
+  // The rsa leaf again, its chain file listing the root before the intermediate.
+  const outOfOrder = async (): Promise<Leaf> => {
+    const ck = await certAndKey('rsa');
+    const chain = p('rsa.out-of-order.chain.pem');
+    const [leafPem, rootPem] = await Promise.all([
+      readFile(ck.cert, 'utf8'),
+      readFile(p('root.pem'), 'utf8'),
+    ]);
+    await writeFile(chain, leafPem + rootPem + intermediatePem);
+    return { ...ck, chain };
+  };
   return {
     dir,
     root: await certAndKey('root'),
@@ -242,7 +278,11 @@ async function generate(dir: string): Promise<TestPki> {
     weakRsa: await leaf('weak-rsa', intermediatePem),
     selfSigned: await leaf('self-signed', undefined),
     expired: await leaf('expired', intermediatePem),
+    notYetValid: await leaf('not-yet-valid', intermediatePem),
     wrongName: await leaf('wrong-name', intermediatePem),
+    sha1: await leaf('sha1', intermediatePem),
+    shortLived: await leaf('short-lived', intermediatePem),
+    outOfOrder: await outOfOrder(),
     clientCa: await certAndKey('client-ca'),
     client: await leaf('client', undefined),
     dh1024: p('dh1024.pem'),

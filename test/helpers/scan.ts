@@ -10,6 +10,8 @@ import {
 } from '../../src/pki/certificate-facts.ts';
 import { cipherSuiteByHex } from '../../src/wire/registry/cipher-suites.ts';
 import { assertValidScanReport } from './schema.ts';
+import { makeTestPki } from './pki.ts';
+import { TrustStore, readCaFile } from '../../src/pki/index.ts';
 import {
   TLS13_SUITES,
   acceptedByOpenSsl,
@@ -19,13 +21,33 @@ import {
 
 export type { ScanReport };
 
+let testTrust: Promise<TrustStore> | undefined;
+
+/** The trust a user of the test PKI would give with `--ca root.pem`: its root, nothing else. */
+export function testPkiTrust(): Promise<TrustStore> {
+  testTrust ??= makeTestPki().then(
+    async (pki) =>
+      new TrustStore({ files: [await readCaFile(pki.root.cert)], mozilla: false, system: false }),
+  );
+  return testTrust;
+}
+
+/**
+ * Scans in-process, trusting the test PKI's root (as `--ca` would) and fetching nothing a
+ * certificate points to unless the test says otherwise.
+ */
 export async function scan(
   server: { host: string; port: number },
-  options: Pick<ScanOptions, 'sni' | 'profile' | 'timeoutMs' | 'httpPort' | 'quick'> = {},
+  options: Pick<
+    ScanOptions,
+    'sni' | 'profile' | 'timeoutMs' | 'httpPort' | 'quick' | 'trust' | 'fetcher' | 'checkRevocation'
+  > = {},
 ): Promise<ScanReport> {
   const report = await scanEndpoint(
     { host: server.host, port: server.port },
     {
+      trust: await testPkiTrust(),
+      fetcher: null,
       ...options,
       timeoutMs: options.timeoutMs ?? 3000,
     },

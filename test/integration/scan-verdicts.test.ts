@@ -211,6 +211,40 @@ describe('verdicts from real servers', () => {
     });
   });
 
+  describe('certificate verdicts through the whole scan', () => {
+    const servers: RunningServer[] = [];
+    after(() => Promise.all(servers.map((s) => s.stop())));
+
+    test('an expired leaf: cert.expired, grade T, the configuration’s own grade kept', async () => {
+      const server = await startOpenSslServer([], pki.expired);
+      servers.push(server);
+      const report = await scan(server, { sni: 'localhost' });
+      assert.deepEqual(report.certificates?.trust.reasons, ['expired']);
+      assert.ok(ids(report).includes('cert.expired'));
+      assert.equal(report.grade.letter, 'T');
+      assert.ok(report.grade.letterIgnoringTrust?.startsWith('A'));
+    });
+
+    test('a wrong host name: cert.hostname-mismatch and grade M', async () => {
+      const server = await startOpenSslServer([], pki.wrongName);
+      servers.push(server);
+      const report = await scan(server, { sni: 'localhost' });
+      assert.equal(report.certificates?.hostname?.matches, false);
+      assert.ok(ids(report).includes('cert.hostname-mismatch'));
+      assert.equal(report.grade.letter, 'M');
+    });
+
+    test('without the test root as an anchor the chain is untrusted: grade T', async () => {
+      const server = await startOpenSslServer([]);
+      servers.push(server);
+      const { TrustStore } = await import('../../src/pki/index.ts');
+      const report = await scan(server, { sni: 'localhost', trust: new TrustStore() });
+      assert.equal(report.certificates?.trust.trusted, false);
+      assert.ok(ids(report).includes('cert.untrusted'));
+      assert.equal(report.grade.letter, 'T');
+    });
+  });
+
   describe('plaintext services', () => {
     let http: HttpServer;
     let postgres: Server;

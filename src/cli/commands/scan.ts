@@ -15,6 +15,10 @@ interface ScanFlags {
   readonly profile?: 'modern' | 'intermediate' | 'old';
   readonly quick?: boolean;
   readonly httpPort?: number | null;
+  readonly ca: readonly string[];
+  readonly expiryDays?: number;
+  readonly revocation: boolean;
+  readonly fetch: boolean;
   readonly expectPlaintext?: boolean;
 }
 
@@ -58,6 +62,7 @@ Examples:
   $ wiretight scan legacy.internal:8080 --expect-plaintext
   $ wiretight scan shop.example --profile intermediate --fail-on severity:medium
   $ wiretight scan 10.0.0.5:8443 --http-port 8080    check that :8080 redirects to HTTPS
+  $ wiretight scan api.internal --ca internal-root.pem --expiry-days 14
   $ wiretight scan db.internal:5433 --quick          protocols and suites only, like sslscan
 
 Exit codes:
@@ -103,6 +108,26 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
       ).choices(['modern', 'intermediate', 'old']),
     )
     .option(
+      '--ca <file>',
+      "extra trust anchors (PEM) on top of Node's Mozilla bundle and the system store; repeatable",
+      (value: string, previous: readonly string[]) => [...previous, value],
+      [],
+    )
+    .option(
+      '--expiry-days <days>',
+      'cert.expiring-soon below this many days left',
+      integer(1, 3650),
+      30,
+    )
+    .option(
+      '--no-revocation',
+      'do not ask OCSP responders or fetch CRLs (a stapled response is still checked)',
+    )
+    .option(
+      '--no-fetch',
+      'fetch nothing a certificate points to (AIA issuers, OCSP, CRLs): only the target is contacted',
+    )
+    .option(
       '--quick',
       'enumeration only (protocols, suites, groups, chain, ALPN): no full handshakes, certificate verdicts, vulnerability probes or HTTP checks; no grade',
     )
@@ -143,7 +168,12 @@ async function runScan(targetText: string, flags: ScanFlags, io: CliIo): Promise
   ) {
     throw usage(`the target gives port ${target.port} and --port gives ${flags.port}`);
   }
+  const trust = await trustStoreFor(flags.ca);
   const report = await scanEndpoint(target, {
+    ...(trust === undefined ? {} : { trust }),
+    expiryWarningDays: flags.expiryDays ?? 30,
+    checkRevocation: flags.revocation,
+    ...(flags.fetch ? {} : { fetcher: null }),
     ...(flags.sni === undefined ? {} : { sni: flags.sni === false ? null : flags.sni }),
     timeoutMs: Math.round(flags.timeout * 1000),
     maxConnections: flags.maxConnections,
@@ -164,6 +194,22 @@ async function runScan(targetText: string, flags: ScanFlags, io: CliIo): Promise
   const reasons = failOnReasons(report, flags.failOn);
   for (const reason of reasons) io.stderr(`wiretight: fail-on: ${reason}\n`);
   return reasons.length > 0 ? EXIT.policy : EXIT.ok;
+}
+
+/** A trust store with the `--ca` files; undefined leaves the scanner's shared default. */
+async function trustStoreFor(files: readonly string[]) {
+  if (files.length === 0) return undefined;
+  const { TrustStore, readCaFile } = await import('../../pki/index.ts');
+  const caFiles = [];
+  for (const file of files) {
+    try {
+      caFiles.push(await readCaFile(file));
+    } catch (err) {
+      if (err instanceof WiretightError) throw usage(err.message);
+      throw err;
+    }
+  }
+  return new TrustStore({ files: caFiles });
 }
 
 function usage(message: string): WiretightError {

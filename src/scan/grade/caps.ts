@@ -52,7 +52,7 @@ export const CAP_RULES: Partial<Record<FindingId, CapDecision>> = {
       ? { letter: 'F', reason: 'the certificate key is below 1024 bits' }
       : { letter: 'B', reason: 'the certificate key is below 2048 bits' },
   'cert.weak-signature': (f) =>
-    f.details?.['algorithm'] === 'MD5'
+    f.details?.['hash'] === 'md5'
       ? { letter: 'F', reason: 'a certificate is signed with MD5' }
       : { letter: 'T', reason: 'a certificate is signed with SHA-1, which browsers distrust' },
   'vuln.heartbleed': cap('F', 'vulnerable to Heartbleed'),

@@ -8,11 +8,18 @@ import { sessionFindings } from './session.ts';
 import { httpFindings } from './http.ts';
 import { activeVulnerabilityFindings } from './vulnerabilities-active.ts';
 import { earlyDataFindings } from './early-data.ts';
+import { certificateFindings } from './certificates.ts';
 
 /** Every rule over the facts of a report, in report order: transport, protocols, suites, vulnerabilities. */
-export function evaluateRules(report: ReportFacts): Finding[] {
+export interface RuleOptions {
+  /** `cert.expiring-soon` below this many days left (default 30). */
+  readonly expiryWarningDays?: number;
+}
+
+export function evaluateRules(report: ReportFacts, options: RuleOptions = {}): Finding[] {
   return [
     ...transportFindings(report),
+    ...(report.certificates === undefined ? [] : certificateFindings(report.certificates, options)),
     ...protocolFindings(report),
     ...suiteFindings(report),
     ...inferredVulnerabilityFindings(report),

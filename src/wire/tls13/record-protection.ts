@@ -1,8 +1,7 @@
 import { DecodeError, WiretightError } from '../../errors.ts';
 import { CONTENT_TYPE, MAX_PLAINTEXT_FRAGMENT, type TlsRecord } from '../record.ts';
 import { aeadOpen } from './aead.ts';
-import { trafficKeys } from './key-schedule.ts';
-import { TLS13_IV_LENGTH, tls13Suite } from './suites.ts';
+import { TrafficState } from './traffic-state.ts';
 
 /**
  * TLS 1.3 record deprotection (RFC 8446 §5.2–5.4) for the records a server protects with
@@ -19,30 +18,18 @@ export interface OpenedRecord {
   readonly content: Uint8Array;
 }
 
-const SEQUENCE_LIMIT = 2n ** 64n;
-
 export class HandshakeDecryptor {
   readonly suite: number;
-  readonly #key: Uint8Array;
-  readonly #iv: Uint8Array;
-  #sequence = 0n;
+  readonly #state: TrafficState;
 
   constructor(suite: number, trafficSecret: Uint8Array) {
-    const params = tls13Suite(suite);
-    if (trafficSecret.length !== params.hashLength) {
-      throw new RangeError(
-        `a ${params.name} traffic secret is ${params.hashLength} bytes, got ${trafficSecret.length}`,
-      );
-    }
+    this.#state = new TrafficState(suite, trafficSecret);
     this.suite = suite;
-    const { key, iv } = trafficKeys(suite, trafficSecret);
-    this.#key = key;
-    this.#iv = iv;
   }
 
   /** Sequence number the next record will be opened with. */
   get sequence(): bigint {
-    return this.#sequence;
+    return this.#state.sequence;
   }
 
   /** Opens one protected record as the deframer returns it. */
@@ -64,7 +51,7 @@ export class HandshakeDecryptor {
     if (!Number.isInteger(legacyVersion) || legacyVersion < 0 || legacyVersion > 0xffff) {
       throw new RangeError(`legacyVersion ${legacyVersion} is not a u16`);
     }
-    if (this.#sequence >= SEQUENCE_LIMIT) {
+    if (this.#state.exhausted) {
       throw new WiretightError('WT_ERR_WIRE_DECRYPT', 'record sequence number exhausted');
     }
     const header = Uint8Array.of(
@@ -74,19 +61,9 @@ export class HandshakeDecryptor {
       fragment.length >>> 8,
       fragment.length & 0xff,
     );
-    const inner = aeadOpen(this.suite, this.#key, this.#nonce(), header, fragment);
-    this.#sequence++;
+    const inner = aeadOpen(this.suite, this.#state.key, this.#state.nonce(), header, fragment);
+    this.#state.advance();
     return parseInnerPlaintext(inner);
-  }
-
-  #nonce(): Uint8Array {
-    const nonce = this.#iv.slice();
-    let seq = this.#sequence;
-    for (let i = TLS13_IV_LENGTH - 1; i >= TLS13_IV_LENGTH - 8; i--) {
-      nonce[i] = (nonce[i] as number) ^ Number(seq & 0xffn);
-      seq >>= 8n;
-    }
-    return nonce;
   }
 }
 

@@ -1,8 +1,8 @@
 import { WiretightError } from '../../errors.ts';
 import { CONTENT_TYPE, MAX_PLAINTEXT_FRAGMENT } from '../record.ts';
 import { aeadSeal } from './aead.ts';
-import { trafficKeys } from './key-schedule.ts';
-import { TLS13_IV_LENGTH, tls13Suite } from './suites.ts';
+import { tls13Suite } from './suites.ts';
+import { TrafficState } from './traffic-state.ts';
 
 /**
  * TLS 1.3 record protection for what the client sends (RFC 8446 §5.2–5.4), the
@@ -10,46 +10,23 @@ import { TLS13_IV_LENGTH, tls13Suite } from './suites.ts';
  * sealed with nonce = iv XOR sequence number and the record header as additional data.
  */
 
-const SEQUENCE_LIMIT = 2n ** 64n;
 /** Every protected record claims to be TLS 1.2 application data (§5.2). */
 const LEGACY_RECORD_VERSION = 0x0303;
 
-/** The per-record nonce: the 64-bit sequence number, big-endian, XORed into the IV's end. */
-export function perRecordNonce(iv: Uint8Array, sequence: bigint): Uint8Array {
-  if (iv.length !== TLS13_IV_LENGTH) {
-    throw new RangeError(`the IV must be ${TLS13_IV_LENGTH} bytes, got ${iv.length}`);
-  }
-  const nonce = iv.slice();
-  let seq = sequence;
-  for (let i = TLS13_IV_LENGTH - 1; i >= TLS13_IV_LENGTH - 8; i--) {
-    nonce[i] = (nonce[i] as number) ^ Number(seq & 0xffn);
-    seq >>= 8n;
-  }
-  return nonce;
-}
+export { perRecordNonce } from './traffic-state.ts';
 
 export class RecordSealer {
   readonly suite: number;
-  readonly #key: Uint8Array;
-  readonly #iv: Uint8Array;
-  #sequence = 0n;
+  readonly #state: TrafficState;
 
   constructor(suite: number, trafficSecret: Uint8Array) {
-    const params = tls13Suite(suite);
-    if (trafficSecret.length !== params.hashLength) {
-      throw new RangeError(
-        `a ${params.name} traffic secret is ${params.hashLength} bytes, got ${trafficSecret.length}`,
-      );
-    }
+    this.#state = new TrafficState(suite, trafficSecret);
     this.suite = suite;
-    const { key, iv } = trafficKeys(suite, trafficSecret);
-    this.#key = key;
-    this.#iv = iv;
   }
 
   /** Sequence number the next record will be sealed with. */
   get sequence(): bigint {
-    return this.#sequence;
+    return this.#state.sequence;
   }
 
   /**
@@ -70,7 +47,7 @@ export class RecordSealer {
     if (content.length === 0 && contentType !== CONTENT_TYPE.application_data) {
       throw new RangeError('only application data may be empty');
     }
-    if (this.#sequence >= SEQUENCE_LIMIT) {
+    if (this.#state.exhausted) {
       throw new WiretightError('WT_ERR_WIRE_ENCODE', 'record sequence number exhausted');
     }
     const inner = new Uint8Array(content.length + 1 + padding);
@@ -84,14 +61,8 @@ export class RecordSealer {
       length >>> 8,
       length & 0xff,
     );
-    const sealed = aeadSeal(
-      this.suite,
-      this.#key,
-      perRecordNonce(this.#iv, this.#sequence),
-      header,
-      inner,
-    );
-    this.#sequence++;
+    const sealed = aeadSeal(this.suite, this.#state.key, this.#state.nonce(), header, inner);
+    this.#state.advance();
     const record = new Uint8Array(header.length + sealed.length);
     record.set(header, 0);
     record.set(sealed, header.length);

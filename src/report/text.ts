@@ -3,6 +3,7 @@ import type { ScanReport, SuiteReport } from '../scan/report.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../wire/registry/versions.ts';
 import { type Painter, pad, painter } from './style.ts';
 import { findingLines, gradeLines, profileLines } from './verdict-text.ts';
+import { certificateVerdictLines } from './certificate-verdict-text.ts';
 import { earlyDataLines, httpLines, sessionLines, vulnerabilityLines } from './session-text.ts';
 
 export interface TextOptions {
@@ -163,6 +164,7 @@ export function renderText(r: ScanReport, options: TextOptions): string {
     section(p, 'Key exchange'),
     ...groupLines(r),
     section(p, 'Certificate chain (as sent)'),
+    ...certificateVerdictLines(r.certificates, p),
     ...certificateLines(r.certificateChain, p, now),
     ...(r.vulnerabilities === undefined
       ? []

@@ -2,7 +2,8 @@ import type { FollowUpOutcome, Reaction } from '../../probe/followup-exchange.ts
 import { ALERT_DESCRIPTIONS } from '../../wire/registry/alerts.ts';
 import type { TlsProtocolName } from '../../wire/registry/versions.ts';
 import { legacyHello } from '../hello-profiles.ts';
-import type { Check, Job } from '../job.ts';
+import type { Job } from '../job.ts';
+import { type OneJob, OneJobCheck } from './one-job.ts';
 import {
   type ActiveCheckInput,
   DEFAULT_QUIET_MS,
@@ -28,46 +29,40 @@ const DECRYPTION_ALERTS = new Set<string>([ALERT_DESCRIPTIONS[20], ALERT_DESCRIP
  * switches to keys derived from an empty master secret, which shows when the next record
  * fails to decrypt (bad_record_mac or decryption_failed). Silence throughout proves nothing.
  */
-export class CcsInjectionCheck implements Check<FollowUpJob, CcsInjectionFacts> {
+export class CcsInjectionCheck extends OneJobCheck<FollowUpJob, CcsInjectionFacts> {
   readonly #target: { version: TlsProtocolName; suites: readonly number[] } | undefined;
   readonly #sni: string | undefined;
   readonly #quietMs: number;
-  #asked = false;
-  #outcome: FollowUpOutcome | undefined;
 
   constructor(input: ActiveCheckInput, quietMs = DEFAULT_QUIET_MS) {
+    super();
     this.#target = bestLegacyVersion(input);
     this.#sni = input.sni;
     this.#quietMs = quietMs;
   }
 
-  next(): FollowUpJob | undefined {
-    if (this.#target === undefined || this.#asked) return undefined;
-    this.#asked = true;
+  protected plan(): OneJob<FollowUpJob> | undefined {
+    if (this.#target === undefined) return undefined;
+    const { version, suites } = this.#target;
     return {
-      kind: 'tls-followup',
-      hello: legacyHello(this.#target.version, this.#target.suites, this.#sni),
-      followUp: { kind: 'early-ccs' },
-      quietMs: this.#quietMs,
+      version,
+      job: {
+        kind: 'tls-followup',
+        hello: legacyHello(version, suites, this.#sni),
+        followUp: { kind: 'early-ccs' },
+        quietMs: this.#quietMs,
+      },
     };
   }
 
-  absorb(_job: FollowUpJob, outcome: FollowUpOutcome): void {
-    this.#outcome = outcome;
+  protected notApplicable(): CcsInjectionFacts {
+    return {
+      verdict: 'not-applicable',
+      reason: 'no TLS 1.2 or older version is supported; TLS 1.3 has no ChangeCipherSpec to inject',
+    };
   }
 
-  conclude(): CcsInjectionFacts {
-    if (this.#target === undefined) {
-      return {
-        verdict: 'not-applicable',
-        reason:
-          'no TLS 1.2 or older version is supported; TLS 1.3 has no ChangeCipherSpec to inject',
-      };
-    }
-    const version = this.#target.version;
-    const o = this.#outcome;
-    if (o === undefined)
-      return { verdict: 'inconclusive', reason: 'the probe did not run', version };
+  protected judge(o: FollowUpOutcome, version: TlsProtocolName): CcsInjectionFacts {
     if (o.kind !== 'reacted')
       return { verdict: 'inconclusive', reason: describeNoReaction(o), version };
     return {

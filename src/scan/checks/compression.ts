@@ -1,11 +1,9 @@
 import type { HelloOutcome } from '../../probe/hello-exchange.ts';
 import { type TlsProtocolName, protocolName } from '../../wire/registry/versions.ts';
 import { legacyHello } from '../hello-profiles.ts';
-import type { Check, Job } from '../job.ts';
+import { type HelloJob, type OneJob, OneJobCheck, serverHelloJob } from './one-job.ts';
 import { type ActiveCheckInput, type VerdictFacts, bestLegacyVersion } from './active-input.ts';
 import { describeRefusal } from './refusal.ts';
-
-type HelloJob = Extract<Job, { kind: 'tls-hello' }>;
 
 /** RFC 3749: the DEFLATE compression method; 0 is null (no compression). */
 export const COMPRESSION_DEFLATE = 1;
@@ -19,45 +17,36 @@ export interface CompressionFacts extends VerdictFacts {
  * CRIME (CVE-2012-4929) needs TLS-level compression: one TLS ≤ 1.2 hello offering DEFLATE
  * before null, read to the ServerHello. TLS 1.3 has no compression to offer.
  */
-export class CompressionCheck implements Check<HelloJob, CompressionFacts> {
+export class CompressionCheck extends OneJobCheck<HelloJob, CompressionFacts> {
   readonly #target: { version: TlsProtocolName; suites: readonly number[] } | undefined;
   readonly #sni: string | undefined;
-  #asked = false;
-  #outcome: HelloOutcome | undefined;
 
   constructor(input: ActiveCheckInput) {
+    super();
     this.#target = bestLegacyVersion(input);
     this.#sni = input.sni;
   }
 
-  next(): HelloJob | undefined {
-    if (this.#target === undefined || this.#asked) return undefined;
-    this.#asked = true;
+  protected plan(): OneJob<HelloJob> | undefined {
+    if (this.#target === undefined) return undefined;
+    const { version, suites } = this.#target;
     return {
-      kind: 'tls-hello',
-      hello: {
-        ...legacyHello(this.#target.version, this.#target.suites, this.#sni),
+      version,
+      job: serverHelloJob({
+        ...legacyHello(version, suites, this.#sni),
         compressionMethods: [COMPRESSION_DEFLATE, 0],
-      },
-      until: 'server-hello',
+      }),
     };
   }
 
-  absorb(_job: HelloJob, outcome: HelloOutcome): void {
-    this.#outcome = outcome;
+  protected notApplicable(): CompressionFacts {
+    return {
+      verdict: 'not-applicable',
+      reason: 'no TLS 1.2 or older version is supported; TLS 1.3 has no compression',
+    };
   }
 
-  conclude(): CompressionFacts {
-    if (this.#target === undefined) {
-      return {
-        verdict: 'not-applicable',
-        reason: 'no TLS 1.2 or older version is supported; TLS 1.3 has no compression',
-      };
-    }
-    const version = this.#target.version;
-    const o = this.#outcome;
-    if (o === undefined)
-      return { verdict: 'inconclusive', reason: 'the probe did not run', version };
+  protected judge(o: HelloOutcome, version: TlsProtocolName): CompressionFacts {
     if (o.kind !== 'hello') {
       return {
         verdict: 'inconclusive',

@@ -2,11 +2,9 @@ import type { HelloOutcome } from '../../probe/hello-exchange.ts';
 import { TLS_FALLBACK_SCSV } from '../../wire/registry/cipher-suites.ts';
 import { type TlsProtocolName, protocolWire } from '../../wire/registry/versions.ts';
 import { legacyHello } from '../hello-profiles.ts';
-import type { Check, Job } from '../job.ts';
+import { type HelloJob, type OneJob, OneJobCheck, serverHelloJob } from './one-job.ts';
 import { type ActiveCheckInput, type VerdictFacts, supportedVersions } from './active-input.ts';
 import { describeRefusal } from './refusal.ts';
-
-type HelloJob = Extract<Job, { kind: 'tls-hello' }>;
 
 /** RFC 7507 §3: the alert a server sends to a fallback hello below its highest version. */
 const INAPPROPRIATE_FALLBACK = 86;
@@ -21,14 +19,13 @@ export interface FallbackScsvFacts extends VerdictFacts {
  * carrying TLS_FALLBACK_SCSV, must be refused with inappropriate_fallback. A server with a
  * single version has nothing to protect (a fact, no finding).
  */
-export class FallbackScsvCheck implements Check<HelloJob, FallbackScsvFacts> {
+export class FallbackScsvCheck extends OneJobCheck<HelloJob, FallbackScsvFacts> {
   readonly #highest: TlsProtocolName | undefined;
   readonly #lower: { version: TlsProtocolName; suites: readonly number[] } | undefined;
   readonly #sni: string | undefined;
-  #asked = false;
-  #outcome: HelloOutcome | undefined;
 
   constructor(input: ActiveCheckInput) {
+    super();
     const [highest, lower] = supportedVersions(input);
     this.#highest = highest;
     this.#lower =
@@ -36,37 +33,28 @@ export class FallbackScsvCheck implements Check<HelloJob, FallbackScsvFacts> {
     this.#sni = input.sni;
   }
 
-  next(): HelloJob | undefined {
-    if (this.#lower === undefined || this.#asked) return undefined;
-    this.#asked = true;
+  protected plan(): OneJob<HelloJob> | undefined {
+    if (this.#lower === undefined || this.#highest === undefined) return undefined;
     const { version, suites } = this.#lower;
     return {
-      kind: 'tls-hello',
-      hello: legacyHello(version, [...suites, TLS_FALLBACK_SCSV], this.#sni),
-      until: 'server-hello',
+      version,
+      job: serverHelloJob(legacyHello(version, [...suites, TLS_FALLBACK_SCSV], this.#sni)),
     };
   }
 
-  absorb(_job: HelloJob, outcome: HelloOutcome): void {
-    this.#outcome = outcome;
+  protected notApplicable(): FallbackScsvFacts {
+    const highest = this.#highest;
+    return {
+      verdict: 'not-applicable',
+      reason:
+        highest === undefined
+          ? 'no protocol version is supported'
+          : `only ${highest} is supported: there is no lower version to fall back to`,
+    };
   }
 
-  conclude(): FallbackScsvFacts {
-    const highest = this.#highest;
-    if (this.#lower === undefined || highest === undefined) {
-      return {
-        verdict: 'not-applicable',
-        reason:
-          highest === undefined
-            ? 'no protocol version is supported'
-            : `only ${highest} is supported: there is no lower version to fall back to`,
-      };
-    }
-    const version = this.#lower.version;
-    const o = this.#outcome;
-    if (o === undefined) {
-      return { verdict: 'inconclusive', reason: 'the probe did not run', version, highest };
-    }
+  protected judge(o: HelloOutcome, version: TlsProtocolName): FallbackScsvFacts {
+    const highest = this.#highest ?? version;
     if (o.kind === 'alert' && o.alert.description === INAPPROPRIATE_FALLBACK) {
       return {
         verdict: 'not-vulnerable',

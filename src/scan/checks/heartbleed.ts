@@ -4,7 +4,8 @@ import { CONTENT_TYPE } from '../../wire/record.ts';
 import { EXTENSION_TYPES as X } from '../../wire/registry/extension-types.ts';
 import type { TlsProtocolName } from '../../wire/registry/versions.ts';
 import { legacyHello } from '../hello-profiles.ts';
-import type { Check, Job } from '../job.ts';
+import type { Job } from '../job.ts';
+import { type OneJob, OneJobCheck } from './one-job.ts';
 import {
   type ActiveCheckInput,
   DEFAULT_QUIET_MS,
@@ -43,54 +44,49 @@ export const HEARTBEAT_CLAIMED_LENGTH = 1024;
  * makes a server drop such a request; a vulnerable one answers with the claimed length,
  * so a response carrying more payload than was sent is the proof.
  */
-export class HeartbleedCheck implements Check<FollowUpJob, HeartbleedFacts> {
+export class HeartbleedCheck extends OneJobCheck<FollowUpJob, HeartbleedFacts> {
   readonly #target: { version: TlsProtocolName; suites: readonly number[] } | undefined;
   readonly #sni: string | undefined;
   readonly #quietMs: number;
-  #asked = false;
-  #outcome: FollowUpOutcome | undefined;
 
   constructor(input: ActiveCheckInput, quietMs = DEFAULT_QUIET_MS) {
+    super();
     this.#target = bestLegacyVersion(input);
     this.#sni = input.sni;
     this.#quietMs = quietMs;
   }
 
-  next(): FollowUpJob | undefined {
-    if (this.#target === undefined || this.#asked) return undefined;
-    this.#asked = true;
+  protected plan(): OneJob<FollowUpJob> | undefined {
+    if (this.#target === undefined) return undefined;
+    const { version, suites } = this.#target;
     return {
-      kind: 'tls-followup',
-      hello: {
-        ...legacyHello(this.#target.version, this.#target.suites, this.#sni),
-        heartbeat: true,
-        // The extension must go out even to an SSLv3-only server, whose usual hello has none.
-        noExtensions: false,
+      version,
+      job: {
+        kind: 'tls-followup',
+        hello: {
+          ...legacyHello(version, suites, this.#sni),
+          heartbeat: true,
+          // The extension must go out even to an SSLv3-only server, whose usual hello has none.
+          noExtensions: false,
+        },
+        followUp: {
+          kind: 'heartbeat-request',
+          payload: HEARTBEAT_PAYLOAD,
+          claimedLength: HEARTBEAT_CLAIMED_LENGTH,
+        },
+        quietMs: this.#quietMs,
       },
-      followUp: {
-        kind: 'heartbeat-request',
-        payload: HEARTBEAT_PAYLOAD,
-        claimedLength: HEARTBEAT_CLAIMED_LENGTH,
-      },
-      quietMs: this.#quietMs,
     };
   }
 
-  absorb(_job: FollowUpJob, outcome: FollowUpOutcome): void {
-    this.#outcome = outcome;
+  protected notApplicable(): HeartbleedFacts {
+    return {
+      verdict: 'not-applicable',
+      reason: 'no TLS 1.2 or older version is supported, and heartbeats are tested in one',
+    };
   }
 
-  conclude(): HeartbleedFacts {
-    if (this.#target === undefined) {
-      return {
-        verdict: 'not-applicable',
-        reason: 'no TLS 1.2 or older version is supported, and heartbeats are tested in one',
-      };
-    }
-    const version = this.#target.version;
-    const o = this.#outcome;
-    if (o === undefined)
-      return { verdict: 'inconclusive', reason: 'the probe did not run', version };
+  protected judge(o: FollowUpOutcome, version: TlsProtocolName): HeartbleedFacts {
     switch (o.kind) {
       case 'reacted':
         return {

@@ -6,11 +6,9 @@ import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from '../../wire/registry/cipher-su
 import { EXTENSION_TYPES as X } from '../../wire/registry/extension-types.ts';
 import { type TlsProtocolName, protocolName } from '../../wire/registry/versions.ts';
 import { legacyHello } from '../hello-profiles.ts';
-import type { Check, Job } from '../job.ts';
+import { type HelloJob, type OneJob, OneJobCheck, serverHelloJob } from './one-job.ts';
 import { type ActiveCheckInput, type VerdictFacts, bestLegacyVersion } from './active-input.ts';
 import { describeRefusal } from './refusal.ts';
-
-type HelloJob = Extract<Job, { kind: 'tls-hello' }>;
 
 export type RenegotiationInfoFacts = VerdictFacts;
 
@@ -20,44 +18,35 @@ export type RenegotiationInfoFacts = VerdictFacts;
  * extensions) must get renegotiation_info back in the ServerHello. TLS 1.3 has no
  * renegotiation, so a TLS 1.3-only server is not applicable.
  */
-export class RenegotiationInfoCheck implements Check<HelloJob, RenegotiationInfoFacts> {
+export class RenegotiationInfoCheck extends OneJobCheck<HelloJob, RenegotiationInfoFacts> {
   readonly #target: { version: TlsProtocolName; suites: readonly number[] } | undefined;
   readonly #sni: string | undefined;
-  #asked = false;
-  #outcome: HelloOutcome | undefined;
 
   constructor(input: ActiveCheckInput) {
+    super();
     this.#target = bestLegacyVersion(input);
     this.#sni = input.sni;
   }
 
-  next(): HelloJob | undefined {
-    if (this.#target === undefined || this.#asked) return undefined;
-    this.#asked = true;
+  protected plan(): OneJob<HelloJob> | undefined {
+    if (this.#target === undefined) return undefined;
     const { version, suites } = this.#target;
     // RFC 5746 §3.4: the extension or the SCSV, not both.
     const hello =
       version === 'SSLv3'
         ? legacyHello(version, [...suites, TLS_EMPTY_RENEGOTIATION_INFO_SCSV], this.#sni)
         : { ...legacyHello(version, suites, this.#sni), renegotiationInfo: true };
-    return { kind: 'tls-hello', hello, until: 'server-hello' };
+    return { version, job: serverHelloJob(hello) };
   }
 
-  absorb(_job: HelloJob, outcome: HelloOutcome): void {
-    this.#outcome = outcome;
+  protected notApplicable(): RenegotiationInfoFacts {
+    return {
+      verdict: 'not-applicable',
+      reason: 'only TLS 1.3 is supported, which has no renegotiation',
+    };
   }
 
-  conclude(): RenegotiationInfoFacts {
-    if (this.#target === undefined) {
-      return {
-        verdict: 'not-applicable',
-        reason: 'only TLS 1.3 is supported, which has no renegotiation',
-      };
-    }
-    const version = this.#target.version;
-    const o = this.#outcome;
-    if (o === undefined)
-      return { verdict: 'inconclusive', reason: 'the probe did not run', version };
+  protected judge(o: HelloOutcome, version: TlsProtocolName): RenegotiationInfoFacts {
     if (o.kind !== 'hello') {
       return {
         verdict: 'inconclusive',

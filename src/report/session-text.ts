@@ -1,7 +1,5 @@
-import {
-  ACTIVE_CHECK_NAMES,
-  type ActiveVulnerabilityFacts,
-} from '../scan/checks/active-vulnerabilities.ts';
+import { ACTIVE_CHECK_NAMES } from '../scan/checks/active-names.ts';
+import type { ActiveVulnerabilityFacts } from '../scan/checks/active-vulnerabilities.ts';
 import type { EarlyDataFacts } from '../scan/checks/early-data.ts';
 import type { HttpFacts } from '../scan/http-facts.ts';
 import type { SessionFacts } from '../scan/session-facts.ts';

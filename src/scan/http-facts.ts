@@ -15,9 +15,6 @@ import {
 } from '../probe/http-exchange.ts';
 import { describeTlsFailure } from './session-facts.ts';
 
-/** A year: the shortest HSTS max-age that counts as long (hstspreload.org asks for it). */
-export const HSTS_MIN_MAX_AGE = 31_536_000;
-
 /** Default port of the plain HTTP listener checked for a redirect. */
 export const DEFAULT_HTTP_PORT = 80;
 

@@ -147,13 +147,8 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
 
 async function runScan(targetText: string, flags: ScanFlags, io: CliIo): Promise<number> {
   // Loaded here, not at the top: `wiretight --help` should not pay for the scanner.
-  const [{ scanEndpoint }, { parseTarget }, { renderText, renderJson }, { failOnReasons }] =
-    await Promise.all([
-      import('../../scan/engine.ts'),
-      import('../../scan/target.ts'),
-      import('../../report/index.ts'),
-      import('../../scan/fail-on.ts'),
-    ]);
+  const { scanEndpoint, parseTarget, renderText, renderJson, failOnReasons } =
+    await import('./scan-runtime.ts');
   let target;
   try {
     target = parseTarget(targetText, flags.port);

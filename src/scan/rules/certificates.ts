@@ -1,11 +1,13 @@
+// From the modules themselves, not the pki barrel: the rules run on every scan, and the
+// barrel would load revocation and its ASN.1 libraries with them.
+import type { RevocationFacts } from '../../pki/revocation/revocation-facts.ts';
 import {
   type CertificateVerdicts,
   type PathCertificate,
-  type RevocationFacts,
   type ServedCertificate,
   TRUST_REASONS,
   type TrustReason,
-} from '../../pki/index.ts';
+} from '../../pki/verdicts.ts';
 import { type Finding, finding } from '../findings/index.ts';
 
 export interface CertificateRuleOptions {

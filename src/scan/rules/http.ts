@@ -1,11 +1,8 @@
 import { type Finding, finding } from '../findings/index.ts';
-import {
-  HSTS_MIN_MAX_AGE,
-  type HttpFacts,
-  type HttpsFacts,
-  type PlainHttpFacts,
-  type PlainHttpResult,
-} from '../http-facts.ts';
+import type { HttpFacts, HttpsFacts, PlainHttpFacts, PlainHttpResult } from '../http-facts.ts';
+
+/** http.hsts-short below one year (RFC 6797 leaves it open; hstspreload.org asks a year). */
+export const HSTS_MIN_MAX_AGE = 31_536_000;
 
 /** HSTS, compressed responses and the plain HTTP redirect, for endpoints that speak HTTP. */
 export function httpFindings(facts: HttpFacts): Finding[] {

@@ -1,0 +1,7 @@
+// What `wiretight scan` needs once its arguments are parsed, in one module so the bundle
+// loads it as one lazily imported unit: `wiretight --help` pays for none of it, and a scan
+// resolves one import instead of four.
+export { scanEndpoint } from '../../scan/engine.ts';
+export { parseTarget } from '../../scan/target.ts';
+export { renderJson, renderText } from '../../report/index.ts';
+export { failOnReasons } from '../../scan/fail-on.ts';

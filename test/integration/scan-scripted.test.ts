@@ -57,18 +57,23 @@ function offeredSuites(hello: Buffer): { version: number; suites: number[] } {
 }
 
 /**
- * An SSLv3-only server accepting TLS_RSA_WITH_3DES_EDE_CBC_SHA and TLS_RSA_WITH_RC4_128_SHA,
- * picking the client's first choice among them; every other version gets protocol_version.
+ * A server of one legacy version accepting only `accepted`, picking the client's first
+ * choice among them; every other version gets protocol_version. Its answers carry no
+ * extensions, as servers of that age sent none.
  */
-function sslv3Answer(cert: Buffer): (hello: Buffer) => Buffer | null {
+function legacyAnswer(
+  cert: Buffer,
+  only: number,
+  accepted: readonly number[],
+): (hello: Buffer) => Buffer | null {
   return (hello) => {
-    if ((hello[0] as number) & 0x80) return null; // SSLv2 hello: hang up, as SSLv3-only servers did
+    if ((hello[0] as number) & 0x80) return null; // SSLv2 hello: hang up, as these servers did
     const { version, suites } = offeredSuites(hello);
-    if (version !== 0x0300) return record(21, 0x0300, Buffer.from([2, 70]));
-    const chosen = suites.find((s) => s === 0x000a || s === 0x0005);
-    if (chosen === undefined) return record(21, 0x0300, Buffer.from([2, 40]));
+    if (version !== only) return record(21, only, Buffer.from([2, 70]));
+    const chosen = suites.find((s) => accepted.includes(s));
+    if (chosen === undefined) return record(21, only, Buffer.from([2, 40]));
     const serverHello = Buffer.alloc(38);
-    serverHello.writeUInt16BE(0x0300, 0);
+    serverHello.writeUInt16BE(only, 0);
     serverHello.fill(0x42, 2, 34);
     serverHello.writeUInt8(0, 34); // no session id
     serverHello.writeUInt16BE(chosen, 35);
@@ -82,7 +87,7 @@ function sslv3Answer(cert: Buffer): (hello: Buffer) => Buffer | null {
       handshakeMessage(11, certList),
       handshakeMessage(14, Buffer.alloc(0)),
     ]);
-    return record(22, 0x0300, flight);
+    return record(22, only, flight);
   };
 }
 
@@ -121,11 +126,18 @@ describe('scripted legacy servers', () => {
     assert.equal(parsed(report.certificateChain[0]).publicKey.bits, 1024);
     for (const v of ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const)
       assert.equal(report.protocols[v], false);
+    const ids = report.findings.map((f) => f.id);
+    for (const id of ['protocol.sslv2', 'vuln.drown', 'suite.export', 'cert.weak-key']) {
+      assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+    }
+    // SSLv2 sends the leaf alone, so trust fails first (T); the configuration itself is an F.
+    assert.equal(report.grade.letter, 'T');
+    assert.equal(report.grade.letterIgnoringTrust, 'F');
   });
 
   test('a certificate OpenSSL cannot parse is reported with its error, not dropped', async () => {
     const garbage = Buffer.from('30820102deadbeef'.repeat(8), 'hex');
-    const server = await startScriptedServer(sslv3Answer(garbage));
+    const server = await startScriptedServer(legacyAnswer(garbage, 0x0300, [0x000a, 0x0005]));
     servers.push(server);
     const report = await scan(server);
     assert.equal(report.protocols.SSLv3, true);
@@ -136,7 +148,7 @@ describe('scripted legacy servers', () => {
   });
 
   test('an SSLv3-only server: SSLv3 with its two suites, nothing else', async () => {
-    const server = await startScriptedServer(sslv3Answer(pki.rsa.der));
+    const server = await startScriptedServer(legacyAnswer(pki.rsa.der, 0x0300, [0x000a, 0x0005]));
     servers.push(server);
     const report: ScanReport = await scan(server);
     assert.equal(report.protocols.SSLv3, true);
@@ -151,6 +163,34 @@ describe('scripted legacy servers', () => {
       parsed(report.certificateChain[0]).subjectAltNames.includes('DNS:localhost'),
       true,
     );
+    const ids = report.findings.map((f) => f.id);
+    for (const id of [
+      'protocol.sslv3',
+      'suite.3des',
+      'suite.rc4',
+      'vuln.poodle',
+      'vuln.insecure-renegotiation',
+    ]) {
+      assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+    }
+    // A scripted server answers hellos only: the probes past the flight (CCS injection,
+    // ROBOT) cannot conclude, and the grade is withheld rather than guessed.
+    assert.equal(report.grade.letter, null);
+    assert.match(report.grade.withheld ?? '', /ROBOT|CCS injection/);
+  });
+
+  test('a TLS 1.0 server with export RSA suites: suite.export, FREAK, and an F', async () => {
+    // TLS_RSA_EXPORT_WITH_RC4_40_MD5 and TLS_RSA_EXPORT_WITH_DES40_CBC_SHA, which no
+    // OpenSSL here can serve any more.
+    const server = await startScriptedServer(legacyAnswer(pki.rsa.der, 0x0301, [0x0003, 0x0008]));
+    servers.push(server);
+    const report = await scan(server);
+    assert.deepEqual(report.cipherSuites['TLSv1.0']?.map((s) => s.id).sort(), ['0x0003', '0x0008']);
+    const ids = report.findings.map((f) => f.id);
+    for (const id of ['suite.export', 'suite.rc4', 'suite.des', 'vuln.freak', 'protocol.tls10']) {
+      assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+    }
+    assert.equal(report.grade.letter, null, 'the probes past the flight cannot conclude here');
   });
 });
 

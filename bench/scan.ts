@@ -4,11 +4,13 @@
 //   npm run bench -- --quick      skip testssl.sh (it takes tens of seconds per server)
 //
 // Prints, per server: the enumeration itself (in-process scanEndpoint with quick: true,
-// warm), the whole `wiretight scan --quick` process (the same questions sslscan and
+// warm), the CPU time the server itself spent answering it (a floor no client can beat), the whole `wiretight scan --quick` process (the same questions sslscan and
 // `testssl.sh -p -E` answer), the whole process with the full audit for reference,
 // sslscan and testssl.sh, the ratios against --quick, and whether wiretight and sslscan
 // found the same suites. Medians of several runs. bench/audit.ts compares full audits.
 // Never decides pass/fail: it prints figures for people.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { scanEndpoint } from '../src/scan/engine.ts';
 import type { ScanReport } from '../src/scan/report.ts';
@@ -53,6 +55,23 @@ const CASES: Case[] = [
       }),
   },
 ];
+
+/** The pid listening on a loopback port (`ss` from iproute2), to read its CPU time. */
+function listenerPid(port: number): number | undefined {
+  try {
+    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`]).toString();
+    const pid = /pid=(\d+)/.exec(out)?.[1];
+    return pid === undefined ? undefined : Number(pid);
+  } catch {
+    return undefined;
+  }
+}
+
+/** User + system CPU milliseconds a process has used (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -113,11 +132,15 @@ for (const c of CASES) {
     // Warm the in-process engine once, then measure.
     await scanEndpoint({ host: '127.0.0.1', port: server.port }, { quick: true });
     const enumMs: number[] = [];
+    const serverCpu: number[] = [];
+    const pid = listenerPid(server.port);
     let report: ScanReport | undefined;
     for (let i = 0; i < 9; i++) {
+      const cpu0 = pid === undefined ? 0 : cpuMs(pid);
       const t0 = performance.now();
       report = await scanEndpoint({ host: '127.0.0.1', port: server.port }, { quick: true });
       enumMs.push(performance.now() - t0);
+      if (pid !== undefined) serverCpu.push(cpuMs(pid) - cpu0);
     }
     const cliMs: number[] = [];
     const fullMs: number[] = [];
@@ -155,6 +178,7 @@ for (const c of CASES) {
     rows.push([
       c.name,
       `${fmt(enumMedian)} (${report?.handshakes ?? 0} conn)`,
+      serverCpu.length === 0 ? '-' : fmt(median(serverCpu)),
       fmt(cliMedian),
       fmt(median(fullMs)),
       fmt(sslscanMs),
@@ -170,6 +194,7 @@ for (const c of CASES) {
 const header = [
   'server',
   'wiretight enum',
+  'server CPU',
   'CLI --quick',
   'CLI full audit',
   'sslscan',

@@ -126,7 +126,7 @@ describe('scripted legacy servers', () => {
     assert.equal(parsed(report.certificateChain[0]).publicKey.bits, 1024);
     for (const v of ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const)
       assert.equal(report.protocols[v], false);
-    const ids = report.findings.map((f) => f.id);
+    const ids: string[] = report.findings.map((f) => f.id);
     for (const id of ['protocol.sslv2', 'vuln.drown', 'suite.export', 'cert.weak-key']) {
       assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
     }
@@ -163,7 +163,7 @@ describe('scripted legacy servers', () => {
       parsed(report.certificateChain[0]).subjectAltNames.includes('DNS:localhost'),
       true,
     );
-    const ids = report.findings.map((f) => f.id);
+    const ids: string[] = report.findings.map((f) => f.id);
     for (const id of [
       'protocol.sslv3',
       'suite.3des',
@@ -186,7 +186,7 @@ describe('scripted legacy servers', () => {
     servers.push(server);
     const report = await scan(server);
     assert.deepEqual(report.cipherSuites['TLSv1.0']?.map((s) => s.id).sort(), ['0x0003', '0x0008']);
-    const ids = report.findings.map((f) => f.id);
+    const ids: string[] = report.findings.map((f) => f.id);
     for (const id of ['suite.export', 'suite.rc4', 'suite.des', 'vuln.freak', 'protocol.tls10']) {
       assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
     }

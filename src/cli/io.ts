@@ -2,8 +2,10 @@
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Whether stdout is a terminal (colour, progress). */
+  /** Whether stdout is a terminal (colour). */
   readonly stdoutIsTty: boolean;
+  /** Whether stderr is a terminal (the progress line of a fleet scan). */
+  readonly stderrIsTty?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 

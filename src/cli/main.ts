@@ -7,9 +7,19 @@ import { enableCompileCache } from 'node:module';
 enableCompileCache?.();
 const { run } = await import('./run.ts');
 
+// A reader that stops early (`wiretight scan … | head`) closes the pipe: that is the
+// reader's choice, not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 process.exitCode = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdoutIsTty: process.stdout.isTTY === true,
+  stderrIsTty: process.stderr.isTTY === true,
   env: process.env,
 });

@@ -131,6 +131,14 @@ describe('wiretight scan (built CLI)', () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
+  test('a reader that closes the pipe early ends the CLI quietly', async () => {
+    const r = await exec('sh', ['-c', `"${process.execPath}" "${main}" --help | head -c 10`], {
+      timeoutMs: 30_000,
+    });
+    assert.equal(r.code, 0);
+    assert.doesNotMatch(r.stderr, /EPIPE|at /);
+  });
+
   test('usage errors: exit 2, one line, no stack trace', async () => {
     const r = await wiretight(['scan', '127.0.0.1', '--timeout', '-1']);
     assert.equal(r.code, 2);
@@ -140,7 +148,7 @@ describe('wiretight scan (built CLI)', () => {
   test('--help lists the command and its examples', async () => {
     const top = await wiretight(['--help']);
     assert.equal(top.code, 0);
-    assert.match(top.stdout, /scan \[options\] <target>/);
+    assert.match(top.stdout, /scan \[options\] \[targets\.\.\.\]/);
     const sub = await wiretight(['scan', '--help']);
     assert.match(sub.stdout, /Examples:/);
   });

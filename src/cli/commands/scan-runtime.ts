@@ -5,3 +5,7 @@ export { scanEndpoint } from '../../scan/engine.ts';
 export { parseTarget } from '../../scan/target.ts';
 export { renderJson, renderText } from '../../report/index.ts';
 export { failOnReasons } from '../../scan/fail-on.ts';
+export { parseTargetList } from '../../scan/fleet/target-list.ts';
+export { runBounded } from '../../scan/fleet/run-fleet.ts';
+export { FleetTally } from '../../scan/fleet/summary.ts';
+export { renderSummary } from '../../report/summary-text.ts';

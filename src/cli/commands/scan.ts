@@ -1,10 +1,10 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { WiretightError } from '../../errors.ts';
-import { EXIT } from '../exit-codes.ts';
-import { type CliIo, wantsColor } from '../io.ts';
+import { availableParallelism } from 'node:os';
+import type { CliIo } from '../io.ts';
 import { type FailOn, parseFailOn } from '../../scan/fail-on.ts';
 
-interface ScanFlags {
+export interface ScanFlags {
   readonly port?: number;
   readonly sni?: string | false;
   readonly timeout: number;
@@ -20,6 +20,8 @@ interface ScanFlags {
   readonly revocation: boolean;
   readonly fetch: boolean;
   readonly expectPlaintext?: boolean;
+  readonly targets?: string;
+  readonly concurrency: number;
 }
 
 function seconds(value: string): number {
@@ -64,6 +66,7 @@ Examples:
   $ wiretight scan 10.0.0.5:8443 --http-port 8080    check that :8080 redirects to HTTPS
   $ wiretight scan api.internal --ca internal-root.pem --expiry-days 14
   $ wiretight scan db.internal:5433 --quick          protocols and suites only, like sslscan
+  $ wiretight scan --targets fleet.txt --concurrency 16 --fail-on grade:B
 
 Exit codes:
   0  scan completed (and every --fail-on gate passed)
@@ -71,15 +74,32 @@ Exit codes:
   2  usage error (bad option or target)
   3  target unreachable, silent, or not speaking TLS (plaintext without --expect-plaintext)
 
+Several targets (arguments, --targets FILE) are scanned --concurrency at a time: text
+prints each report as it finishes and a summary at the end; json prints an array;
+exit code 3 when any target could not be checked, else 1 when any gate failed.
+
 The JSON output follows the schema wiretight.scan/v1 (docs/scan-report.md).`;
 
 export function registerScan(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('scan')
     .description(
-      'audit the TLS of one endpoint: protocols, every accepted cipher suite, groups, certificate chain',
+      'audit the TLS of endpoints: protocols, suites, certificates, vulnerabilities, findings and a grade',
     )
-    .argument('<target>', 'host, host:port, [ipv6]:port or https://host/ (default port 443)')
+    .argument(
+      '[targets...]',
+      'host, host:port, [ipv6]:port or https://host/ (default port 443); several for a fleet',
+    )
+    .option(
+      '--targets <file>',
+      'read targets from a file: one host[:port] per line, with optional starttls=, sni=, profile=',
+    )
+    .option(
+      '--concurrency <n>',
+      'targets scanned at once in a fleet scan',
+      integer(1, 256),
+      defaultConcurrency(),
+    )
     .option('-p, --port <port>', 'port, when the target does not give one', integer(1, 65535))
     .option('--sni <name>', 'server name to send (default: the host, when it is a name)')
     .option('--no-sni', 'send no server name')
@@ -140,73 +160,13 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
     .option('--color', 'force colour in text output')
     .option('--no-color', 'no colour in text output')
     .addHelpText('after', EXAMPLES)
-    .action(async (targetText: string, flags: ScanFlags) => {
-      setExit(await runScan(targetText, flags, io));
+    .action(async (targets: string[], flags: ScanFlags) => {
+      const { runScanCommand } = await import('./scan-run.ts');
+      setExit(await runScanCommand(targets, flags, io));
     });
 }
 
-async function runScan(targetText: string, flags: ScanFlags, io: CliIo): Promise<number> {
-  // Loaded here, not at the top: `wiretight --help` should not pay for the scanner.
-  const { scanEndpoint, parseTarget, renderText, renderJson, failOnReasons } =
-    await import('./scan-runtime.ts');
-  let target;
-  try {
-    target = parseTarget(targetText, flags.port);
-  } catch (err) {
-    if (err instanceof WiretightError) throw usage(err.message);
-    throw err;
-  }
-  if (
-    flags.port !== undefined &&
-    /:\d+$/.test(targetText) &&
-    !targetText.endsWith(`:${flags.port}`)
-  ) {
-    throw usage(`the target gives port ${target.port} and --port gives ${flags.port}`);
-  }
-  const trust = await trustStoreFor(flags.ca);
-  const report = await scanEndpoint(target, {
-    ...(trust === undefined ? {} : { trust }),
-    expiryWarningDays: flags.expiryDays ?? 30,
-    checkRevocation: flags.revocation,
-    ...(flags.fetch ? {} : { fetcher: null }),
-    ...(flags.sni === undefined ? {} : { sni: flags.sni === false ? null : flags.sni }),
-    timeoutMs: Math.round(flags.timeout * 1000),
-    maxConnections: flags.maxConnections,
-    ...(flags.profile === undefined ? {} : { profile: flags.profile }),
-    ...(flags.quick === true ? { quick: true } : {}),
-    ...(flags.httpPort === undefined ? {} : { httpPort: flags.httpPort }),
-  });
-  io.stdout(
-    flags.format === 'json'
-      ? renderJson(report)
-      : renderText(report, { color: wantsColor(io, flags.color) }),
-  );
-  if (!report.tls) {
-    return report.plaintext !== undefined && flags.expectPlaintext === true
-      ? EXIT.ok
-      : EXIT.unreachable;
-  }
-  const reasons = failOnReasons(report, flags.failOn);
-  for (const reason of reasons) io.stderr(`wiretight: fail-on: ${reason}\n`);
-  return reasons.length > 0 ? EXIT.policy : EXIT.ok;
-}
-
-/** A trust store with the `--ca` files; undefined leaves the scanner's shared default. */
-async function trustStoreFor(files: readonly string[]) {
-  if (files.length === 0) return undefined;
-  const { TrustStore, readCaFile } = await import('../../pki/index.ts');
-  const caFiles = [];
-  for (const file of files) {
-    try {
-      caFiles.push(await readCaFile(file));
-    } catch (err) {
-      if (err instanceof WiretightError) throw usage(err.message);
-      throw err;
-    }
-  }
-  return new TrustStore({ files: caFiles });
-}
-
-function usage(message: string): WiretightError {
-  return new WiretightError('WT_ERR_CLI_USAGE', message);
+/** Enough targets at once to keep two cores busy while most wait on the network. */
+function defaultConcurrency(): number {
+  return Math.min(32, Math.max(8, availableParallelism() * 8));
 }

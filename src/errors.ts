@@ -17,11 +17,17 @@ export const ERROR_CODES = {
   WT_ERR_SCAN_NOT_TLS: 'The target answered, but not with TLS.',
   WT_ERR_SCAN_HANDSHAKE_REFUSED:
     'The target accepted connections but completed no TLS hello of any version.',
+  WT_ERR_STARTTLS_REFUSED:
+    "The server does not offer STARTTLS (or its protocol's TLS upgrade), refused it, or has TLS off.",
+  WT_ERR_STARTTLS_PROTOCOL:
+    'The cleartext dialogue before STARTTLS broke the protocol: garbage, an over-long line, an unexpected answer.',
   WT_ERR_PKI_CA_FILE: 'A trust-anchor file cannot be read or holds no valid certificate.',
   WT_ERR_PKI_FETCH:
     'Fetching certificate data over HTTP (AIA issuer, OCSP, CRL) failed, timed out or exceeded its cap.',
   WT_ERR_PKI_DECODE: 'An OCSP response, CRL or certificate bundle is not valid DER or PEM.',
   WT_ERR_CLI_USAGE: 'The command line is not valid.',
+  WT_ERR_POLICY_INVALID:
+    'A policy file (`--policy`) cannot be read or does not follow the policy format.',
   WT_ERR_TARGET_INVALID: 'A target is not a valid host[:port].',
 } as const;
 

@@ -24,6 +24,7 @@ import {
 import type { ScanTarget } from './target.ts';
 import { VERSION } from '../version.ts';
 import { identifyPlaintext } from './plaintext.ts';
+import { StarttlsRefusedError } from '../probe/starttls/index.ts';
 
 export interface ScanFacts {
   readonly target: ScanTarget;
@@ -172,18 +173,24 @@ export function failedReport(
   error: WiretightError,
   outcome?: HelloOutcome,
 ): ReportFacts {
+  const refused =
+    outcome?.kind === 'connect-failed' && outcome.error instanceof StarttlsRefusedError
+      ? outcome.error.plaintext
+      : undefined;
   const plaintext =
-    outcome?.kind === 'not-tls'
-      ? {
-          plaintext: {
-            ...identifyPlaintext(outcome.firstBytes),
-            firstBytesHex: toHex(outcome.firstBytes),
-            firstBytesText: Buffer.from(outcome.firstBytes)
-              .toString('latin1')
-              .replace(/[^\x20-\x7e]/g, '.'),
-          },
-        }
-      : {};
+    refused !== undefined
+      ? { plaintext: refused }
+      : outcome?.kind === 'not-tls'
+        ? {
+            plaintext: {
+              ...identifyPlaintext(outcome.firstBytes),
+              firstBytesHex: toHex(outcome.firstBytes),
+              firstBytesText: Buffer.from(outcome.firstBytes)
+                .toString('latin1')
+                .replace(/[^\x20-\x7e]/g, '.'),
+            },
+          }
+        : {};
   return {
     schema: SCAN_SCHEMA,
     tool: { name: 'wiretight', version: VERSION },

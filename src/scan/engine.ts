@@ -1,5 +1,11 @@
 import { WiretightError } from '../errors.ts';
 import { type Dialer, defaultDialer } from '../probe/connection.ts';
+import {
+  type StarttlsProtocol,
+  StarttlsRefusedError,
+  starttlsDialer,
+  starttlsForPort,
+} from '../probe/starttls/index.ts';
 import type { HelloOutcome } from '../probe/hello-exchange.ts';
 import { cipherSuite, suitesForProtocol } from '../wire/registry/cipher-suites.ts';
 import type { TlsProtocolName } from '../wire/registry/versions.ts';
@@ -41,6 +47,11 @@ export interface ScanOptions {
   readonly quick?: boolean;
   /** Plain HTTP port checked for a redirect to HTTPS; null skips it (default 80). */
   readonly httpPort?: number | null;
+  /**
+   * The cleartext dialogue before TLS on every connection (`--starttls`); null for none;
+   * undefined chooses from the well-known port (25 smtp, 143 imap, 5432 postgres…).
+   */
+  readonly starttls?: StarttlsProtocol | null;
   /** Trust anchors; default: Node's Mozilla bundle and the system store. */
   readonly trust?: TrustStore;
   /** Fetches AIA issuers, OCSP answers and CRLs (plain http); null fetches nothing. */
@@ -68,6 +79,13 @@ function firstContactFailure(
   const where = `${target.host}:${target.port}`;
   switch (outcome.kind) {
     case 'connect-failed':
+      if (outcome.error instanceof StarttlsRefusedError) {
+        return new WiretightError(
+          'WT_ERR_SCAN_NOT_TLS',
+          `${where} will not start TLS: ${outcome.error.plaintext.description}`,
+          { cause: outcome.error },
+        );
+      }
       return new WiretightError('WT_ERR_SCAN_UNREACHABLE', outcome.error.message, {
         cause: outcome.error,
       });
@@ -132,7 +150,12 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
   }
   // Every connection of the scan goes through this dialer, so `handshakes` counts them all.
   let connections = 0;
-  const baseDialer = options.dialer ?? defaultDialer;
+  const starttls =
+    options.starttls === undefined ? starttlsForPort(target.port) : (options.starttls ?? undefined);
+  const baseDialer =
+    starttls === undefined
+      ? (options.dialer ?? defaultDialer)
+      : starttlsDialer(starttls, options.dialer ?? defaultDialer);
   const dialer: Dialer = (endpoint, signal) => {
     connections++;
     return baseDialer(endpoint, signal);
@@ -153,12 +176,22 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
   const first = await runner.run(firstJob);
   const failure = firstContactFailure(first, target);
   if (failure !== undefined) {
-    return failedReport(target, address, sniOption, started, now, connections, failure, first);
+    const failed = failedReport(
+      target,
+      address,
+      sniOption,
+      started,
+      now,
+      connections,
+      failure,
+      first,
+    );
+    return starttls === undefined ? failed : { ...failed, starttls };
   }
   tls12.absorb(firstJob, first);
 
   const facts = await gatherFacts(runner, tls12, sni);
-  const report = assembleReport({
+  let report = assembleReport({
     target,
     address,
     sni: sniOption,
@@ -167,6 +200,7 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
     handshakes: connections,
     ...facts,
   });
+  if (starttls !== undefined) report = { ...report, starttls };
   if (report.tls) {
     if (options.quick === true) return { ...report, scope: 'quick' };
     // Loaded only for a full scan: --quick should not pay for node:tls, HTTP and the probes.
@@ -190,7 +224,7 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
     return { ...report, ...audit, handshakes: connections, durationMs: now() - started };
   }
   const refusal = suites12Refusal(facts.suites);
-  if (refusal === 'closed' || refusal === 'reset') {
+  if (starttls === undefined && (refusal === 'closed' || refusal === 'reset')) {
     // Some services close on bytes they cannot parse without a word; PostgreSQL does so
     // for a ClientHello, and says whether it has SSL only to its own SSLRequest.
     const postgres = await postgresSslRequest(runner.endpoint, runner.limits);

@@ -8,6 +8,10 @@
 export type PlaintextProtocol =
   | 'http'
   | 'smtp'
+  | 'lmtp'
+  | 'ldap'
+  | 'nntp'
+  | 'sieve'
   | 'ftp'
   | 'pop3'
   | 'imap'
@@ -31,6 +35,10 @@ export interface PlaintextIdentification {
 const NAMES: Record<PlaintextProtocol, string> = {
   http: 'HTTP',
   smtp: 'SMTP',
+  lmtp: 'LMTP',
+  ldap: 'LDAP',
+  nntp: 'NNTP',
+  sieve: 'ManageSieve',
   ftp: 'FTP',
   pop3: 'POP3',
   imap: 'IMAP',

@@ -4,6 +4,7 @@ import type { CertificateVerdicts } from '../pki/verdicts.ts';
 import type { PlaintextProtocol } from './plaintext.ts';
 import type { Finding } from './findings/index.ts';
 import type { Grade } from './grade/index.ts';
+import type { SuppressedFinding, SuppressionWarning } from './policy/suppress.ts';
 import type { HttpFacts } from './http-facts.ts';
 import type { EarlyDataFacts } from './checks/early-data.ts';
 import type { ActiveVulnerabilityFacts } from './checks/active-vulnerabilities.ts';
@@ -63,6 +64,8 @@ export interface ReportFacts {
   readonly target: TargetReport;
   readonly startedAt: string;
   readonly tls: boolean;
+  /** The STARTTLS dialogue run before TLS on each connection, when there was one. */
+  readonly starttls?: string;
   /**
    * `full`: enumeration and audit. `quick` (`--quick`): enumeration only — no full
    * handshakes, certificate verdicts, vulnerability probes or HTTP checks, so no grade.
@@ -116,5 +119,14 @@ export interface ScanReport extends ReportFacts {
   };
   /** Worst first. */
   readonly findings: readonly Finding[];
+  /**
+   * With `--policy`: the file, the findings it suppressed (each with its reason and
+   * expiry), and suppressions that have expired.
+   */
+  readonly policy?: {
+    readonly file: string;
+    readonly suppressed: readonly SuppressedFinding[];
+    readonly warnings: readonly SuppressionWarning[];
+  };
   readonly grade: Grade;
 }

@@ -1,7 +1,7 @@
 // `wiretight scan` over several targets, as a user runs it: a targets file, streamed
 // reports, a summary, and the exit code of the worst target.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,8 @@ import { startHostileServer, type HostileServer } from '../helpers/hostile-serve
 import { makeTestPki } from '../helpers/pki.ts';
 import { startOpenSslServer, type RunningServer } from '../helpers/servers.ts';
 import { assertValidScanReport } from '../helpers/schema.ts';
+import { assertGithubSarif, assertValidSarif } from '../../src/report/testdata/sarif-check.ts';
+import { findAll, parseXml } from '../../src/report/testdata/xml-wellformed.ts';
 
 const main = fileURLToPath(new URL('../../dist/bin/main.js', import.meta.url));
 
@@ -87,6 +89,99 @@ describe('wiretight scan with several targets', () => {
       ),
     );
     assert.doesNotMatch(r.stderr, new RegExp(`127\\.0\\.0\\.1:${modern.port}:`));
+  });
+
+  test('ndjson streams one line per target; sarif, junit and html go to --output files', async () => {
+    const nd = await wiretight(['--targets', list, '-f', 'ndjson', '--expect-plaintext']);
+    assert.equal(nd.code, 0, nd.stderr);
+    const lines = nd.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3);
+    for (const line of lines) assertValidScanReport(JSON.parse(line));
+
+    const dir = mkdtempSync(join(tmpdir(), 'wiretight-out-'));
+    const sarif = join(dir, 'scan.sarif');
+    const s = await wiretight([
+      '--targets',
+      list,
+      '-f',
+      'sarif',
+      '-o',
+      sarif,
+      '--sarif-category',
+      'edge',
+    ]);
+    assert.equal(s.code, 3, s.stderr);
+    assert.equal(s.stdout, '', 'the report went to the file');
+    const log = JSON.parse(readFileSync(sarif, 'utf8')) as unknown;
+    assertValidSarif(log);
+    assertGithubSarif(log);
+
+    const junit = join(dir, 'junit.xml');
+    const j = await wiretight([
+      '--targets',
+      list,
+      '-f',
+      'junit',
+      '-o',
+      junit,
+      '--fail-on',
+      'severity:medium',
+    ]);
+    assert.equal(j.code, 3);
+    const suite = parseXml(readFileSync(junit, 'utf8'));
+    assert.equal(findAll(suite, 'testcase').length, 3);
+    assert.ok(findAll(suite, 'failure').length > 0, 'the legacy server fails at medium');
+
+    const html = join(dir, 'report.html');
+    const h = await wiretight([`127.0.0.1:${legacy.port}`, '-f', 'html', '-o', html]);
+    assert.equal(h.code, 0, h.stderr);
+    const page = readFileSync(html, 'utf8');
+    assert.match(page, /^<!DOCTYPE html>/i);
+    assert.match(page, /protocol\.tls10/);
+    assert.doesNotMatch(page, /<script|https?:\/\/[^"<\s]*\.(css|js)/);
+  });
+
+  test('--policy adds policy findings and suppresses what it names, with the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wiretight-policy-'));
+    const policy = join(dir, 'policy.yaml');
+    writeFileSync(
+      policy,
+      [
+        'version: 1',
+        'minVersion: TLSv1.2',
+        'suppressions:',
+        '  - id: suite.cbc',
+        "    targets: ['127.0.0.1']",
+        '    reason: legacy clients until the migration',
+        "    expires: '2099-01-01'",
+        '',
+      ].join('\n'),
+    );
+    const r = await wiretight([`127.0.0.1:${legacy.port}`, '--policy', policy, '-f', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as {
+      findings: { id: string }[];
+      policy: { file: string; suppressed: { finding: { id: string }; reason: string }[] };
+    };
+    assertValidScanReport(report);
+    const ids = report.findings.map((f) => f.id);
+    assert.ok(ids.includes('policy.min-version'), ids.join(', '));
+    assert.ok(!ids.includes('suite.cbc'));
+    assert.deepEqual(
+      report.policy.suppressed.map((x) => [x.finding.id, x.reason]),
+      [['suite.cbc', 'legacy clients until the migration']],
+    );
+
+    writeFileSync(policy, 'version: 1\nminVersoin: TLSv1.2\n');
+    const bad = await wiretight([`127.0.0.1:${legacy.port}`, '--policy', policy]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /policy\.yaml:2:1: .*minVersoin.*did you mean "minVersion"/);
+  });
+
+  test('--output to a place that cannot be written is a usage error', async () => {
+    const r = await wiretight([`127.0.0.1:${modern.port}`, '-o', '/nonexistent-dir/x.json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--output \/nonexistent-dir\/x\.json: cannot write it \(ENOENT\)/);
   });
 
   test('a bad targets file is a usage error naming the line', async () => {

@@ -40,7 +40,15 @@ export async function scan(
   server: { host: string; port: number },
   options: Pick<
     ScanOptions,
-    'sni' | 'profile' | 'timeoutMs' | 'httpPort' | 'quick' | 'trust' | 'fetcher' | 'checkRevocation'
+    | 'sni'
+    | 'profile'
+    | 'timeoutMs'
+    | 'httpPort'
+    | 'quick'
+    | 'trust'
+    | 'fetcher'
+    | 'checkRevocation'
+    | 'starttls'
   > = {},
 ): Promise<ScanReport> {
   const report = await scanEndpoint(

@@ -1,6 +1,6 @@
 // Where the system programs the integration tests drive live, and which Debian package
 // brings each. Shared by test/setup/require-tools.ts and the server helpers.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** Program → the Debian 12 package that provides it. */
@@ -9,6 +9,9 @@ export const TOOL_PACKAGES = {
   nginx: 'nginx',
   'gnutls-serv': 'gnutls-bin',
   'gnutls-cli': 'gnutls-bin',
+  // STARTTLS peers: a real PostgreSQL (server binaries live outside PATH) and Dovecot IMAP
+  postgres: 'postgresql',
+  dovecot: 'dovecot-imapd',
   // bench only: never required by the tests (Debian installs testssl.sh as `testssl`)
   sslscan: 'sslscan',
   testssl: 'testssl.sh',
@@ -17,15 +20,34 @@ export const TOOL_PACKAGES = {
 export type Tool = keyof typeof TOOL_PACKAGES;
 
 /** The programs `npm test` needs; sslscan and testssl.sh are for bench/ only. */
-export const REQUIRED_TOOLS: readonly Tool[] = ['openssl', 'nginx', 'gnutls-serv', 'gnutls-cli'];
+export const REQUIRED_TOOLS: readonly Tool[] = [
+  'openssl',
+  'nginx',
+  'gnutls-serv',
+  'gnutls-cli',
+  'postgres',
+  'dovecot',
+];
 
 // nginx lives in /usr/sbin, which a non-root PATH often lacks: look there too.
 const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 
+/** Debian keeps each PostgreSQL major's server binaries in /usr/lib/postgresql/<major>/bin. */
+function postgresDirs(): string[] {
+  const root = '/usr/lib/postgresql';
+  try {
+    return readdirSync(root)
+      .sort((a, b) => Number(b) - Number(a))
+      .map((major) => join(root, major, 'bin'));
+  } catch {
+    return [];
+  }
+}
+
 /** Absolute path of an executable, or undefined. A few stat calls, no child process. */
 export function findProgram(name: string): string | undefined {
   const dirs = (process.env['PATH'] ?? '').split(delimiter).filter((d) => d !== '');
-  for (const dir of [...dirs, ...SBIN_DIRS]) {
+  for (const dir of [...dirs, ...SBIN_DIRS, ...postgresDirs()]) {
     const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);

@@ -1,12 +1,18 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import type { Severity } from '../../scan/findings/index.ts';
+import type { FleetSummary } from '../../scan/fleet/summary.ts';
 import { WiretightError } from '../../errors.ts';
 import type { ScanOptions } from '../../scan/engine.ts';
 import { type FleetTarget, MAX_TARGET_FILE_BYTES } from '../../scan/fleet/target-list.ts';
 import type { ScanReport } from '../../scan/report.ts';
 import { EXIT } from '../exit-codes.ts';
+import { STARTTLS_PROTOCOL_NAMES, isStarttlsProtocol } from '../../probe/starttls/protocols.ts';
 import { type CliIo, wantsColor } from '../io.ts';
 import { progressLine } from '../progress.ts';
 import type * as ScanRuntime from './scan-runtime.ts';
+import type * as PolicyApi from '../../scan/policy/index.ts';
 import type { ScanFlags } from './scan.ts';
 
 type Runtime = typeof ScanRuntime;
@@ -24,14 +30,35 @@ export async function runScanCommand(
   // Loaded here, not at the top: `wiretight --help` should not pay for the scanner.
   const runtime = await import('./scan-runtime.ts');
   const targets = await collectTargets(args, flags, runtime);
-  const base = await baseOptions(flags);
-  const first = targets[0];
-  if (targets.length === 1 && flags.targets === undefined && first !== undefined) {
-    const report = await runtime.scanEndpoint(first, optionsFor(first, base));
-    io.stdout(render(report, flags, io, runtime));
-    return exitCodeOf(report, flags, io, runtime, false);
+  const policy = flags.policy === undefined ? undefined : await loadPolicy(flags.policy);
+  const base = await baseOptions(flags, policy);
+  const scan = async (target: FleetTarget): Promise<ScanReport> => {
+    const report = await runtime.scanEndpoint(target, optionsFor(target, base));
+    if (policy === undefined) return report;
+    const judged = policy.module.applyPolicy(policy.policy, report, new Date());
+    for (const w of judged.policy?.warnings ?? []) io.stderr(`wiretight: policy: ${w.message}\n`);
+    return judged;
+  };
+  const fleet = targets.length > 1 || flags.targets !== undefined;
+  const output = await openOutput(flags.output, io);
+  try {
+    return await scanAll(targets, scan, flags, { ...io, stdout: output.write }, runtime, fleet);
+  } finally {
+    await output.close();
   }
-  return runFleet(targets, base, flags, io, runtime);
+}
+
+type PolicyModule = typeof PolicyApi;
+
+/** The policy file, loaded and validated; its problems are a usage error, one per line. */
+async function loadPolicy(path: string) {
+  const module: PolicyModule = await import('../../scan/policy/index.ts');
+  try {
+    return { module, policy: await module.loadPolicyFile(path) };
+  } catch (err) {
+    if (err instanceof WiretightError) throw usage(err.message);
+    throw err;
+  }
 }
 
 async function collectTargets(
@@ -78,11 +105,15 @@ async function readTargetsFile(
 }
 
 /** The options every target shares: trust, revocation, timeouts, what to run. */
-async function baseOptions(flags: ScanFlags): Promise<ScanOptions> {
+async function baseOptions(
+  flags: ScanFlags,
+  policy: { policy: { expiryWarningDays?: number } } | undefined,
+): Promise<ScanOptions> {
   const trust = await trustStoreFor(flags.ca);
   return {
     ...(trust === undefined ? {} : { trust }),
-    expiryWarningDays: flags.expiryDays ?? 30,
+    // The command line wins over the policy file, which wins over the default.
+    expiryWarningDays: flags.expiryDays ?? policy?.policy.expiryWarningDays ?? 30,
     checkRevocation: flags.revocation,
     ...(flags.fetch ? {} : { fetcher: null }),
     ...(flags.sni === undefined ? {} : { sni: flags.sni === false ? null : flags.sni }),
@@ -91,22 +122,27 @@ async function baseOptions(flags: ScanFlags): Promise<ScanOptions> {
     ...(flags.profile === undefined ? {} : { profile: flags.profile }),
     ...(flags.quick === true ? { quick: true } : {}),
     ...(flags.httpPort === undefined ? {} : { httpPort: flags.httpPort }),
+    ...starttlsOption(flags.starttls),
   };
 }
 
-/** A targets-file line's own `sni=` and `profile=` win over the command line's. */
+/** A targets-file line's own `sni=`, `profile=` and `starttls=` win over the command line's. */
 function optionsFor(target: FleetTarget, base: ScanOptions): ScanOptions {
   return {
     ...base,
     ...(target.sni === undefined ? {} : { sni: target.sni }),
     ...(target.profile === undefined ? {} : { profile: target.profile }),
+    ...(target.starttls === undefined ? {} : { starttls: target.starttls }),
   };
 }
 
-function render(report: ScanReport, flags: ScanFlags, io: CliIo, runtime: Runtime): string {
-  return flags.format === 'json'
-    ? runtime.renderJson(report)
-    : runtime.renderText(report, { color: wantsColor(io, flags.color) });
+function starttlsOption(value: string | undefined): Pick<ScanOptions, 'starttls'> {
+  if (value === undefined) return {};
+  if (value === 'none') return { starttls: null };
+  if (!isStarttlsProtocol(value)) {
+    throw usage(`--starttls ${value}: expected one of ${STARTTLS_PROTOCOL_NAMES.join(', ')}, none`);
+  }
+  return { starttls: value };
 }
 
 function exitCodeOf(
@@ -128,38 +164,116 @@ function exitCodeOf(
   return reasons.length > 0 ? EXIT.policy : EXIT.ok;
 }
 
-async function runFleet(
+/** Where reports go: stdout, or `--output FILE` (created or truncated, written as it comes). */
+async function openOutput(
+  path: string | undefined,
+  io: CliIo,
+): Promise<{ write: (text: string) => void; close: () => Promise<void> }> {
+  if (path === undefined) return { write: io.stdout, close: async () => undefined };
+  const stream = createWriteStream(path);
+  try {
+    await once(stream, 'open');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw usage(`--output ${path}: cannot write it (${code})`);
+  }
+  return {
+    write: (text) => {
+      stream.write(text);
+    },
+    close: async () => {
+      stream.end();
+      await once(stream, 'finish');
+    },
+  };
+}
+
+/**
+ * Writes reports as the chosen format wants them: text, JSON and NDJSON as each scan
+ * finishes (nothing kept); SARIF, JUnit and HTML once at the end, since each is one
+ * document over every target.
+ */
+function reportWriter(flags: ScanFlags, io: CliIo, runtime: Runtime, fleet: boolean) {
+  const color = flags.output === undefined && wantsColor(io, flags.color);
+  const kept: ScanReport[] = [];
+  let written = 0;
+  return {
+    add(report: ScanReport): void {
+      switch (flags.format) {
+        case 'text':
+          io.stdout(`${written > 0 ? '\n' : ''}${runtime.renderText(report, { color })}`);
+          break;
+        case 'json':
+          if (!fleet) io.stdout(runtime.renderJson(report));
+          else io.stdout(`${written > 0 ? ',\n' : '[\n'}${runtime.renderJson(report).trimEnd()}`);
+          break;
+        case 'ndjson':
+          io.stdout(runtime.renderNdjson(report));
+          break;
+        default:
+          kept.push(report);
+      }
+      written++;
+    },
+    finish(summary: () => FleetSummary): void {
+      switch (flags.format) {
+        case 'text':
+          if (fleet) io.stdout(`\n${runtime.renderSummary(summary(), { color })}`);
+          break;
+        case 'json':
+          if (fleet) io.stdout(written > 0 ? '\n]\n' : '[]\n');
+          break;
+        case 'sarif':
+          io.stdout(
+            runtime.renderSarif(
+              kept,
+              flags.sarifCategory === undefined ? {} : { category: flags.sarifCategory },
+            ),
+          );
+          break;
+        case 'junit':
+          io.stdout(runtime.renderJunit(kept, { failOn: junitThreshold(flags) }));
+          break;
+        case 'html':
+          io.stdout(runtime.renderHtml(kept));
+          break;
+        default:
+          break;
+      }
+    },
+  };
+}
+
+/** JUnit fails a target on findings at the `--fail-on severity:` gate, else at high. */
+function junitThreshold(flags: ScanFlags): Severity {
+  const gate = flags.failOn.find((g) => g.kind === 'severity');
+  return gate?.kind === 'severity' ? gate.severity : 'high';
+}
+
+async function scanAll(
   targets: readonly FleetTarget[],
-  base: ScanOptions,
+  scan: (target: FleetTarget) => Promise<ScanReport>,
   flags: ScanFlags,
   io: CliIo,
   runtime: Runtime,
+  fleet: boolean,
 ): Promise<number> {
   const tally = new runtime.FleetTally();
-  const progress = progressLine(io, targets.length);
-  const json = flags.format === 'json';
+  const progress = fleet ? progressLine(io, targets.length) : undefined;
+  const writer = reportWriter(flags, io, runtime, fleet);
   let exit: number = EXIT.ok;
-  let written = 0;
-  if (json) io.stdout('[\n');
-  for await (const { item, report } of runtime.runBounded(targets, flags.concurrency, (t) =>
-    runtime.scanEndpoint(t, optionsFor(t, base)),
-  )) {
-    progress.clear();
+  let done = 0;
+  for await (const { item, report } of runtime.runBounded(targets, flags.concurrency, scan)) {
+    progress?.clear();
     tally.add(report);
-    if (json) io.stdout(`${written > 0 ? ',\n' : ''}${runtime.renderJson(report).trimEnd()}`);
-    else io.stdout(`${written > 0 ? '\n' : ''}${render(report, flags, io, runtime)}`);
-    written++;
-    const code = exitCodeOf(report, flags, io, runtime, true);
+    writer.add(report);
+    const code = exitCodeOf(report, flags, io, runtime, fleet);
     // A target that could not be checked outranks one that failed a gate.
     if (code === EXIT.unreachable || (code === EXIT.policy && exit === EXIT.ok)) exit = code;
-    progress.update(written, item);
+    progress?.update(++done, item);
   }
-  progress.clear();
-  if (json) io.stdout('\n]\n');
-  else
-    io.stdout(
-      `\n${runtime.renderSummary(tally.summary(), { color: wantsColor(io, flags.color) })}`,
-    );
+  progress?.clear();
+  writer.finish(() => tally.summary());
   return exit;
 }
 

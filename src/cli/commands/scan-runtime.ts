@@ -3,7 +3,14 @@
 // resolves one import instead of four.
 export { scanEndpoint } from '../../scan/engine.ts';
 export { parseTarget } from '../../scan/target.ts';
-export { renderJson, renderText } from '../../report/index.ts';
+export {
+  renderHtml,
+  renderJson,
+  renderJunit,
+  renderNdjson,
+  renderSarif,
+  renderText,
+} from '../../report/index.ts';
 export { failOnReasons } from '../../scan/fail-on.ts';
 export { parseTargetList } from '../../scan/fleet/target-list.ts';
 export { runBounded } from '../../scan/fleet/run-fleet.ts';

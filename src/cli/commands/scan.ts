@@ -8,7 +8,9 @@ export interface ScanFlags {
   readonly port?: number;
   readonly sni?: string | false;
   readonly timeout: number;
-  readonly format: 'text' | 'json';
+  readonly format: 'text' | 'json' | 'ndjson' | 'sarif' | 'junit' | 'html';
+  readonly output?: string;
+  readonly sarifCategory?: string;
   readonly maxConnections: number;
   readonly color?: boolean;
   readonly failOn: readonly FailOn[];
@@ -21,6 +23,8 @@ export interface ScanFlags {
   readonly fetch: boolean;
   readonly expectPlaintext?: boolean;
   readonly targets?: string;
+  readonly policy?: string;
+  readonly starttls?: string;
   readonly concurrency: number;
 }
 
@@ -67,6 +71,12 @@ Examples:
   $ wiretight scan api.internal --ca internal-root.pem --expiry-days 14
   $ wiretight scan db.internal:5433 --quick          protocols and suites only, like sslscan
   $ wiretight scan --targets fleet.txt --concurrency 16 --fail-on grade:B
+  $ wiretight scan api.internal --policy policy.yaml --fail-on severity:medium
+  $ wiretight scan mail.example.com:587                STARTTLS (smtp) chosen from the port
+  $ wiretight scan db.internal:6432 --starttls postgres
+  $ wiretight scan --targets fleet.txt -f sarif -o wiretight.sarif   for GitHub code scanning
+  $ wiretight scan --targets fleet.txt -f junit -o junit.xml --fail-on severity:high
+  $ wiretight scan shop.example -f html -o shop.html                 one file to mail
 
 Exit codes:
   0  scan completed (and every --fail-on gate passed)
@@ -112,8 +122,13 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
     )
     .addOption(
       new Option('-f, --format <format>', 'output format')
-        .choices(['text', 'json'])
+        .choices(['text', 'json', 'ndjson', 'sarif', 'junit', 'html'])
         .default('text'),
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option(
+      '--sarif-category <name>',
+      'SARIF runAutomationDetails category, when several wiretight SARIF files are uploaded for one commit',
     )
     .option(
       '--fail-on <gate>',
@@ -135,9 +150,12 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
     )
     .option(
       '--expiry-days <days>',
-      'cert.expiring-soon below this many days left',
+      'cert.expiring-soon below this many days left (default 30, or the policy file’s)',
       integer(1, 3650),
-      30,
+    )
+    .option(
+      '--policy <file>',
+      'a YAML policy (docs/policy.md): minimum version, allowed suites, key sizes, HSTS, client certificates, suppressions',
     )
     .option(
       '--no-revocation',
@@ -155,6 +173,10 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
       '--http-port <port>',
       "plain HTTP port checked for a redirect to HTTPS, or 'none' (default 80)",
       httpPort,
+    )
+    .option(
+      '--starttls <protocol>',
+      'speak smtp|lmtp|imap|pop3|ftp|xmpp|ldap|postgres|mysql|nntp|sieve before TLS, or none (default: from the well-known port)',
     )
     .option('--expect-plaintext', 'a cleartext answer is expected: report it, but exit 0')
     .option('--color', 'force colour in text output')

@@ -19,6 +19,8 @@ export interface CatalogueEntry {
 const RFC = (n: number): string => `https://www.rfc-editor.org/rfc/rfc${n}`;
 const CVE = (id: string): string => `https://www.cve.org/CVERecord?id=${id}`;
 const MOZILLA = 'https://wiki.mozilla.org/Security/Server_Side_TLS';
+/** The policy format, shipped with the package (`docs/` is in its files). */
+const POLICY_DOC = 'docs/policy.md';
 
 const confirmed = 'confirmed' as const;
 const potential = 'potential' as const;
@@ -430,6 +432,49 @@ export const FINDING_CATALOGUE = {
     title: 'OCSP stapling is off, which the chosen Mozilla profile asks for',
     fix: 'Turn on OCSP stapling (nginx: `ssl_stapling on; ssl_stapling_verify on;`).',
     references: [MOZILLA, RFC(6066)],
+  },
+  // Policy (`--policy`)
+  'policy.min-version': {
+    severity: 'high',
+    confidence: confirmed,
+    title: 'A protocol version below the policy’s minimum is accepted',
+    fix: 'Disable every version below the policy’s `minVersion`. nginx: `ssl_protocols TLSv1.2 TLSv1.3;` Apache: `SSLProtocol -all +TLSv1.2 +TLSv1.3`.',
+    references: [`${POLICY_DOC}#minversion`, RFC(8996)],
+  },
+  'policy.suite-not-allowed': {
+    severity: 'medium',
+    confidence: confirmed,
+    title: 'A cipher suite outside the policy’s allowed suites is accepted',
+    fix: 'Configure the server with the policy’s `allowedSuites` (the same OpenSSL cipher string works in nginx `ssl_ciphers` and Apache `SSLCipherSuite`).',
+    references: [`${POLICY_DOC}#allowedsuites`],
+  },
+  'policy.key-too-small': {
+    severity: 'medium',
+    confidence: confirmed,
+    title: 'A key is smaller than the policy’s minimum',
+    fix: 'Reissue the certificate with a key of at least the policy’s `minKeySizes`, or use a larger DH group (ffdhe3072 for a 3072-bit minimum).',
+    references: [`${POLICY_DOC}#minkeysizes`, RFC(7919)],
+  },
+  'policy.lifetime-too-long': {
+    severity: 'low',
+    confidence: confirmed,
+    title: 'The certificate is valid for longer than the policy allows',
+    fix: 'Reissue the certificate with a validity period within the policy’s `maxCertificateLifetimeDays`, and automate renewal (ACME).',
+    references: [`${POLICY_DOC}#maxcertificatelifetimedays`],
+  },
+  'policy.hsts-required': {
+    severity: 'medium',
+    confidence: confirmed,
+    title: 'HSTS is missing or shorter than the policy requires',
+    fix: 'Send `Strict-Transport-Security: max-age=N` with N at least the policy’s `requireHsts.minMaxAge` on every HTTPS response.',
+    references: [`${POLICY_DOC}#requirehsts`, RFC(6797)],
+  },
+  'policy.client-certificate-required': {
+    severity: 'high',
+    confidence: confirmed,
+    title: 'The server does not ask for a client certificate, which the policy requires',
+    fix: 'Require mutual TLS on this port (nginx: `ssl_verify_client on;`), or put `wiretight tunnel server` in front of the service.',
+    references: [`${POLICY_DOC}#requireclientcertificates`, `${RFC(8446)}#section-4.3.2`],
   },
 } as const satisfies Record<string, CatalogueEntry>;
 

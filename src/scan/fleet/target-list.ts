@@ -1,12 +1,17 @@
 import { WiretightError } from '../../errors.ts';
 import { type ScanTarget, parseTarget } from '../target.ts';
+import {
+  STARTTLS_PROTOCOL_NAMES,
+  type StarttlsProtocol,
+  isStarttlsProtocol,
+} from '../../probe/starttls/index.ts';
 
 /** One line of a targets file: where, and how to scan it. */
 export interface FleetTarget extends ScanTarget {
   /** Server name to send, when not the host (`sni=`); `null` for none (`sni=-`). */
   readonly sni?: string | null;
-  /** STARTTLS protocol (`starttls=smtp`), as the `--starttls` option takes it. */
-  readonly starttls?: string;
+  /** STARTTLS protocol (`starttls=smtp`), or null for none (`starttls=none`). */
+  readonly starttls?: StarttlsProtocol | null;
   /** Mozilla profile to check (`profile=intermediate`). */
   readonly profile?: 'modern' | 'intermediate' | 'old';
   /** Where the target came from, for messages: `targets.txt:12`, or `argument 2`. */
@@ -17,7 +22,6 @@ export interface FleetTarget extends ScanTarget {
 export const MAX_TARGET_FILE_BYTES = 8 * 1024 * 1024;
 const MAX_LINE_CHARS = 1024;
 const PROFILES = new Set(['modern', 'intermediate', 'old']);
-const STARTTLS_NAME = /^[a-z0-9-]{1,16}$/;
 
 function invalid(source: string, why: string): WiretightError {
   return new WiretightError('WT_ERR_TARGET_INVALID', `${source}: ${why}`);
@@ -76,8 +80,13 @@ function parseTargetLine(
         out = { ...out, sni: value === '-' ? null : value };
         break;
       case 'starttls':
-        if (!STARTTLS_NAME.test(value)) throw invalid(source, `not a STARTTLS protocol: ${value}`);
-        out = { ...out, starttls: value };
+        if (value !== 'none' && !isStarttlsProtocol(value)) {
+          throw invalid(
+            source,
+            `not a STARTTLS protocol: ${value} (known: ${STARTTLS_PROTOCOL_NAMES.join(', ')}, none)`,
+          );
+        }
+        out = { ...out, starttls: value === 'none' ? null : value };
         break;
       case 'profile':
         if (!PROFILES.has(value)) {

@@ -1,7 +1,8 @@
 import { type ChainEntry, isUnparsed } from '../pki/certificate-facts.ts';
-import type { ScanReport, SuiteReport } from '../scan/report.ts';
+import type { ScanReport } from '../scan/report.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../wire/registry/versions.ts';
 import { type Painter, pad, painter } from './style.ts';
+import { keyExchangeLabel, suiteTone } from './suite-tone.ts';
 import { findingLines, gradeLines, profileLines } from './verdict-text.ts';
 import { certificateVerdictLines } from './certificate-verdict-text.ts';
 import { earlyDataLines, httpLines, sessionLines, vulnerabilityLines } from './session-text.ts';
@@ -14,27 +15,7 @@ export interface TextOptions {
 
 const LEGACY: ReadonlySet<ProtocolName> = new Set(['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1']);
 
-/** How a suite reads at a glance: red for broken, yellow for weak, plain for fine. */
-function suiteTone(s: SuiteReport): 'red' | 'yellow' | undefined {
-  if (
-    s.export ||
-    s.enc === 'None' ||
-    s.auth === 'anon' ||
-    ['RC4', 'DES', 'RC2', '3DES'].includes(s.enc)
-  ) {
-    return 'red';
-  }
-  if (!s.forwardSecrecy || !s.aead) return 'yellow';
-  if (s.keyExchange?.type === 'DHE' && (s.keyExchange.bits ?? 0) < 2048) return 'red';
-  return undefined;
-}
-
-function kxLabel(s: SuiteReport): string {
-  const k = s.keyExchange;
-  if (k === undefined) return s.kx;
-  if (k.group !== undefined) return `${k.type} ${k.group}`;
-  return k.bits === undefined ? k.type : `${k.type} ${k.bits}`;
-}
+const TONE_COLOUR = { bad: 'red', warn: 'yellow' } as const;
 
 function section(p: Painter, title: string): string {
   return `\n${p('bold', title)}`;
@@ -64,8 +45,8 @@ function suiteLines(r: ScanReport, p: Painter): string[] {
     const width = Math.max(...list.map((s) => s.name.length)) + 2;
     for (const s of list) {
       const tone = suiteTone(s);
-      const label = `${s.id.padEnd(8)} ${pad(s.name, width)}${pad(kxLabel(s), 17)}${s.enc} ${s.bits}`;
-      lines.push(`    ${tone === undefined ? label : p(tone, label)}`);
+      const label = `${s.id.padEnd(8)} ${pad(s.name, width)}${pad(keyExchangeLabel(s), 17)}${s.enc} ${s.bits}`;
+      lines.push(`    ${tone === undefined ? label : p(TONE_COLOUR[tone], label)}`);
     }
   }
   return lines.length === 0 ? ['  none accepted'] : lines;

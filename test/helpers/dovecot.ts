@@ -19,7 +19,11 @@ export function dovecotPath(): string | undefined {
  * DH parameters matter: without them Dovecot still lets OpenSSL choose a DHE suite and
  * then fails the handshake, so any client offering DHE first is cut off.
  */
-function config(dir: string, port: number, tls: { cert: string; key: string; dh: string }): string {
+function config(
+  dir: string,
+  port: number,
+  tls: { cert: string; key: string; dh: string | undefined },
+): string {
   return `base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = /dev/stderr
@@ -28,8 +32,7 @@ listen = 127.0.0.1
 ssl = yes
 ssl_cert = <${tls.cert}
 ssl_key = <${tls.key}
-ssl_dh = <${tls.dh}
-ssl_min_protocol = TLSv1.2
+${tls.dh === undefined ? '' : `ssl_dh = <${tls.dh}\n`}ssl_min_protocol = TLSv1.2
 mail_location = maildir:${dir}/mail
 passdb {
   driver = static
@@ -56,7 +59,10 @@ service imap-login {
  * RSA leaf and chain). As root, Dovecot drops to its own users (dovecot, dovenull), which
  * the Debian package creates.
  */
-export async function startDovecotImap(cert?: ServerCert): Promise<RunningServer> {
+export async function startDovecotImap(
+  cert?: ServerCert,
+  options: { readonly dhParams?: boolean } = {},
+): Promise<RunningServer> {
   const dovecot = dovecotPath();
   if (dovecot === undefined) throw new Error('dovecot not found (Debian: dovecot-imapd)');
   const pki = await makeTestPki();
@@ -68,7 +74,11 @@ export async function startDovecotImap(cert?: ServerCert): Promise<RunningServer
     const port = await freePort();
     await writeFile(
       join(dir, 'dovecot.conf'),
-      config(dir, port, { cert: leaf.chain ?? leaf.cert, key: leaf.key, dh: pki.dh2048 }),
+      config(dir, port, {
+        cert: leaf.chain ?? leaf.cert,
+        key: leaf.key,
+        dh: options.dhParams === false ? undefined : pki.dh2048,
+      }),
     );
     try {
       return await launch({

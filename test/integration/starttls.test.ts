@@ -175,6 +175,21 @@ describe(
       await assertMatchesStarttlsOracle(dovecot, report, 'imap');
     });
 
+    test('without DH parameters its DHE suites fail; the scan still finds every other suite', async () => {
+      const noDh = await startDovecotImap(undefined, { dhParams: false });
+      try {
+        const report = await quickScan(noDh, 'imap');
+        assert.equal(report.tls, true, JSON.stringify(report.error));
+        await assertMatchesStarttlsOracle(noDh, report, 'imap');
+        assert.ok(
+          (report.cipherSuites['TLSv1.2'] ?? []).every((s) => s.kx !== 'DHE'),
+          'no DHE suite is reported as accepted',
+        );
+      } finally {
+        await noDh.stop();
+      }
+    });
+
     test('the wrong dialogue for the port is a protocol error, not a refusal', async () => {
       await assert.rejects(
         starttlsDialer('smtp')(endpointOf(dovecot), AbortSignal.timeout(5000)),

@@ -9,6 +9,7 @@ import { offeredSuites } from '../hello-profiles.ts';
 import type { Job } from '../job.ts';
 import { CipherSuiteCheck } from './cipher-suites.ts';
 import {
+  alertOutcome,
   handshakeFailure,
   helloOutcome,
   helloRetry,
@@ -276,4 +277,43 @@ test('legacy versions read the whole flight; SSLv3 sends no extensions', () => {
   const ssl3 = new CipherSuiteCheck('SSLv3', 'example.com').next();
   assert.equal(ssl3?.hello.version, 0x0300);
   assert.equal(ssl3?.hello.noExtensions, true);
+});
+
+test('a server whose DHE suites fail: one hello without DHE finds the suites it does serve', () => {
+  // Server order puts DHE first, but the server has no DH parameters: picking DHE fails
+  // the handshake, so every hello still offering DHE is refused.
+  const offer = [0x009e, 0xc02f, 0x0033, 0x002f, 0x000a];
+  const answer = (job: HelloJob): HelloOutcome => {
+    const offered = job.hello.cipherSuites;
+    const pick = [0x009e, 0x0033, 0xc02f, 0x002f].find((s) => offered.includes(s));
+    if (pick === undefined || pick === 0x009e || pick === 0x0033) return handshakeFailure;
+    return helloOutcome(legacyServerHello(protocolWire('TLSv1.2'), pick));
+  };
+  const check = new CipherSuiteCheck('TLSv1.2', undefined, offer);
+  const { offers } = drive(check, answer);
+  assert.deepEqual(offers[1], [0xc02f, 0x002f, 0x000a], 'the retry drops the DHE suites');
+  const facts = check.conclude();
+  assert.deepEqual(
+    facts.accepted.map((s) => s.id),
+    [0xc02f, 0x002f],
+  );
+  assert.match(facts.anomalies[0] ?? '', /DHE suites fail/);
+  // The facts do not change when read twice.
+  assert.deepEqual(check.conclude().anomalies, facts.anomalies);
+});
+
+test('a healthy server costs one more hello when DHE suites are left in the last offer', () => {
+  const offer = [0xc02f, 0x009e, 0x002f];
+  const check = new CipherSuiteCheck('TLSv1.2', undefined, offer);
+  const { offers } = drive(check, server('TLSv1.2', [0xc02f], true));
+  // accepted, refused (DHE still offered), refused without DHE; one suite: no order probe.
+  assert.equal(offers.length, 3);
+  assert.deepEqual(offers[2], [0x002f]);
+  assert.deepEqual(check.conclude().anomalies, []);
+});
+
+test('a version refusal (protocol_version) is not retried', () => {
+  const check = new CipherSuiteCheck('TLSv1.1', undefined, [0x0033, 0x002f]);
+  const { offers } = drive(check, () => alertOutcome(70));
+  assert.equal(offers.length, 1);
 });

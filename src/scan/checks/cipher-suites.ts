@@ -12,6 +12,9 @@ import { describeRefusal } from './refusal.ts';
 
 type HelloJob = Extract<Job, { kind: 'tls-hello' }>;
 
+/** RFC 8446 §6.2: the alert a server sends for a version it does not speak. */
+const PROTOCOL_VERSION_ALERT = 70;
+
 export interface AcceptedSuite {
   readonly id: number;
   /** TLS ≤ 1.2: the parameters of the ServerKeyExchange sent with this suite. */
@@ -54,6 +57,8 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
   #serverHelloExtensions: readonly number[] = [];
   #refusal: string | undefined;
   #phase: 'enumerate' | 'preference' | 'done' = 'enumerate';
+  /** Accepted suites when DHE was dropped from the offer; undefined while it is offered. */
+  #acceptedBeforeDheDropped: number | undefined;
   #serverPreference: boolean | undefined;
 
   constructor(
@@ -99,6 +104,7 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
     }
     if (chosen === undefined) {
       this.#refusal ??= describeRefusal(outcome, protocolWire(this.#version));
+      if (this.#retryWithoutDhe(outcome)) return;
       this.#endEnumeration();
       return;
     }
@@ -115,6 +121,25 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
     this.#accepted.push({ id: chosen, ...this.#flightFacts(chosen, outcome) });
     this.#remaining.splice(this.#remaining.indexOf(chosen), 1);
     if (this.#remaining.length === 0) this.#endEnumeration();
+  }
+
+  /**
+   * A server that picks a DHE suite it cannot complete (no DH parameters configured)
+   * refuses every hello that still offers one, and would hide the suites it does serve.
+   * So a handshake_failure-style refusal, while DHE suites are still offered beside
+   * others, gets one more hello without them. A version refusal (protocol_version) does not.
+   */
+  #retryWithoutDhe(outcome: HelloOutcome): boolean {
+    if (this.#version === 'TLSv1.3' || this.#acceptedBeforeDheDropped !== undefined) return false;
+    if (outcome.kind === 'alert' && outcome.alert.description === PROTOCOL_VERSION_ALERT)
+      return false;
+    if (outcome.kind !== 'alert' && outcome.kind !== 'closed' && outcome.kind !== 'reset')
+      return false;
+    const withoutDhe = this.#remaining.filter((id) => cipherSuite(id)?.kx !== 'DHE');
+    if (withoutDhe.length === 0 || withoutDhe.length === this.#remaining.length) return false;
+    this.#acceptedBeforeDheDropped = this.#accepted.length;
+    this.#remaining.splice(0, this.#remaining.length, ...withoutDhe);
+    return true;
   }
 
   #endEnumeration(): void {
@@ -154,6 +179,13 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
   }
 
   conclude(): CipherSuiteFacts {
+    const before = this.#acceptedBeforeDheDropped;
+    const dheFails =
+      before !== undefined && this.#accepted.length > before
+        ? [
+            `hellos offering DHE suites were refused, but ${this.#accepted.length - before} more suites were accepted without them: the server's DHE suites fail (DH parameters missing?)`,
+          ]
+        : [];
     return {
       version: this.#version,
       supported: this.#accepted.length > 0,
@@ -162,7 +194,7 @@ export class CipherSuiteCheck implements Check<HelloJob, CipherSuiteFacts> {
       chains: this.#chains.map((c) => c.chain),
       certificateRequested: this.#certificateRequested,
       refusal: this.#accepted.length > 0 ? undefined : this.#refusal,
-      anomalies: this.#anomalies,
+      anomalies: [...this.#anomalies, ...dheFails],
       serverHelloExtensions: this.#serverHelloExtensions,
     };
   }

@@ -215,7 +215,7 @@ function reportWriter(flags: ScanFlags, io: CliIo, runtime: Runtime, fleet: bool
       }
       written++;
     },
-    finish(summary: () => FleetSummary): void {
+    async finish(summary: () => FleetSummary): Promise<void> {
       switch (flags.format) {
         case 'text':
           if (fleet) io.stdout(`\n${runtime.renderSummary(summary(), { color })}`);
@@ -223,20 +223,26 @@ function reportWriter(flags: ScanFlags, io: CliIo, runtime: Runtime, fleet: bool
         case 'json':
           if (fleet) io.stdout(written > 0 ? '\n]\n' : '[]\n');
           break;
-        case 'sarif':
+        case 'sarif': {
+          const { renderSarif } = await import('../../report/sarif.ts');
           io.stdout(
-            runtime.renderSarif(
+            renderSarif(
               kept,
               flags.sarifCategory === undefined ? {} : { category: flags.sarifCategory },
             ),
           );
           break;
-        case 'junit':
-          io.stdout(runtime.renderJunit(kept, { failOn: junitThreshold(flags) }));
+        }
+        case 'junit': {
+          const { renderJunit } = await import('../../report/junit.ts');
+          io.stdout(renderJunit(kept, { failOn: junitThreshold(flags) }));
           break;
-        case 'html':
-          io.stdout(runtime.renderHtml(kept));
+        }
+        case 'html': {
+          const { renderHtml } = await import('../../report/html.ts');
+          io.stdout(renderHtml(kept));
           break;
+        }
         default:
           break;
       }
@@ -273,7 +279,7 @@ async function scanAll(
     progress?.update(++done, item);
   }
   progress?.clear();
-  writer.finish(() => tally.summary());
+  await writer.finish(() => tally.summary());
   return exit;
 }
 

@@ -1,3 +1,4 @@
+import { MAX_SIGNATURE_CHECKS } from './limits.ts';
 import type { ParsedCertificate } from './parsed-certificate.ts';
 
 /**
@@ -6,12 +7,7 @@ import type { ParsedCertificate } from './parsed-certificate.ts';
  */
 export type Issuance = 'issued' | 'bad-signature' | 'not-issuer';
 
-/**
- * Signature checks a hostile chain may cost. A chain of 300 certificates all named like
- * the leaf's issuer would otherwise cost 300 checks per link; past the budget, candidates
- * count as not the issuer and `exhausted` tells the verdict why the path stopped.
- */
-export const MAX_SIGNATURE_CHECKS = 200;
+export { MAX_SIGNATURE_CHECKS } from './limits.ts';
 
 /** Issuer checks with OpenSSL (X509_check_issued, X509_verify), each pair checked once. */
 export class IssuanceChecks {

@@ -1,3 +1,4 @@
+import { MAX_PATH_LENGTH } from './limits.ts';
 import type { AiaAttempt } from './aia.ts';
 import { decodeAuthorityInfoAccess, OID } from './extensions.ts';
 import { findExtension } from './certificate-parts.ts';
@@ -54,8 +55,7 @@ export interface PathContext {
   readonly fetchIssuers: ((url: string) => Promise<Uint8Array[]>) | undefined;
 }
 
-/** Certificates in one path, leaf and anchor included; real paths have 2 to 4. */
-export const MAX_PATH_LENGTH = 16;
+export { MAX_PATH_LENGTH } from './limits.ts';
 /** caIssuers URLs fetched per path at most (one missing intermediate needs one). */
 export const MAX_AIA_FETCHES = 3;
 

@@ -1,7 +1,6 @@
 import type { AiaAttempt } from './aia.ts';
 import type { ChainOrderFacts } from './chain-order.ts';
-import { MAX_SIGNATURE_CHECKS } from './issuance.ts';
-import { MAX_PATH_LENGTH } from './path.ts';
+import { MAX_PATH_LENGTH, MAX_SIGNATURE_CHECKS } from './limits.ts';
 import type { HostnameVerdict } from './hostname.ts';
 import type { LeafFacts } from './leaf-facts.ts';
 import type { RevocationFacts } from './revocation/revocation-facts.ts';

@@ -8,9 +8,16 @@ import type { ScanReport } from '../scan/report.ts';
 import type { SessionFacts } from '../scan/session-facts.ts';
 import { type Html, type HtmlValue, h } from './html-template.ts';
 import { factTable, tone } from './html-sections.ts';
+import {
+  type Phrase,
+  earlyDataPhrase,
+  negotiatedPhrase,
+  renegotiationPhrase,
+  resumptionParts,
+  yesNo,
+} from './session-words.ts';
 
-const yesNo = (v: boolean | null): Html =>
-  v === null ? tone('dim', 'unknown') : tone(undefined, v ? 'yes' : 'no');
+const said = (phrase: Phrase): Html => tone(phrase.tone, phrase.text);
 
 export function vulnerabilitiesSection(v: ActiveVulnerabilityFacts | undefined): Html {
   if (v === undefined) return h``;
@@ -34,57 +41,21 @@ export function vulnerabilitiesSection(v: ActiveVulnerabilityFacts | undefined):
 
 function sessionRows(s: SessionFacts | undefined): (readonly [string, HtmlValue])[] {
   if (s === undefined) return [];
-  const n = s.negotiated;
-  const negotiated =
-    n.version === null
-      ? tone('warn', `failed: ${n.error ?? 'no handshake'}`)
-      : [
-          n.version,
-          n.suite,
-          n.group === undefined
-            ? undefined
-            : `${n.group}${n.groupBits === undefined ? '' : ` (${n.groupBits} bits)`}`,
-          n.alpn,
-        ]
-          .filter((x) => x !== undefined && x !== null)
-          .join(', ');
-  const r = s.resumption;
-  const legacy =
-    r.legacyVersion === null
-      ? ''
-      : h`session ID ${yesNo(r.sessionId)}, ticket ${yesNo(r.ticket)}, `;
-  const resumption = h`${legacy}TLS 1.3 ticket ${yesNo(r.tls13Ticket)}`;
-  const reneg = s.clientRenegotiation.result;
+  const parts = resumptionParts(s.resumption);
+  const resumption = parts.reduce<Html>(
+    (acc, [label, value], i) => h`${acc}${i > 0 ? ', ' : ''}${label} ${said(value)}`,
+    h``,
+  );
   return [
-    ['Negotiated (current client)', negotiated],
+    ['Negotiated (current client)', said(negotiatedPhrase(s.negotiated))],
     ['Resumption', resumption],
-    ['OCSP stapling', yesNo(s.ocspStapling.stapled)],
-    [
-      'Client renegotiation',
-      reneg === 'accepted'
-        ? tone('warn', 'accepted')
-        : reneg === 'refused'
-          ? tone(undefined, 'refused')
-          : tone('dim', reneg),
-    ],
+    ['OCSP stapling', said(yesNo(s.ocspStapling.stapled))],
+    ['Client renegotiation', said(renegotiationPhrase(s.clientRenegotiation))],
   ];
 }
 
 function earlyDataRow(e: EarlyDataFacts | undefined): (readonly [string, HtmlValue])[] {
-  if (e === undefined) return [];
-  const value =
-    e.earlyDataAccepted === true
-      ? tone(
-          'warn',
-          `accepted${e.maxEarlyDataSize === undefined ? '' : ` (up to ${e.maxEarlyDataSize} bytes)`}`,
-        )
-      : e.earlyDataAccepted === false
-        ? tone(undefined, 'refused')
-        : tone(
-            'dim',
-            `unknown: ${e.reason ?? (e.ticketIssued ? 'no resumption' : 'no ticket issued')}`,
-          );
-  return [['0-RTT early data', value]];
+  return e === undefined ? [] : [['0-RTT early data', said(earlyDataPhrase(e))]];
 }
 
 function httpRows(h: HttpFacts | undefined): (readonly [string, HtmlValue])[] {

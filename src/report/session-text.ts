@@ -3,47 +3,33 @@ import type { ActiveVulnerabilityFacts } from '../scan/checks/active-vulnerabili
 import type { EarlyDataFacts } from '../scan/checks/early-data.ts';
 import type { HttpFacts } from '../scan/http-facts.ts';
 import type { SessionFacts } from '../scan/session-facts.ts';
+import {
+  type Phrase,
+  earlyDataPhrase,
+  negotiatedPhrase,
+  renegotiationPhrase,
+  resumptionParts,
+  yesNo,
+} from './session-words.ts';
 import { type Painter, pad } from './style.ts';
 
-const yesNo = (v: boolean | null, p: Painter): string =>
-  v === null ? p('dim', 'unknown') : v ? 'yes' : 'no';
+const COLOURS = { good: 'green', warn: 'yellow', bad: 'red', dim: 'dim' } as const;
+
+function paint(phrase: Phrase, p: Painter): string {
+  return phrase.tone === undefined ? phrase.text : p(COLOURS[phrase.tone], phrase.text);
+}
 
 /** Resumption, stapling, renegotiation and the handshake a current client gets. */
 export function sessionLines(s: SessionFacts | undefined, p: Painter): string[] {
   if (s === undefined) return [];
-  const n = s.negotiated;
-  const negotiated =
-    n.version === null
-      ? p('yellow', `failed: ${n.error ?? 'no handshake'}`)
-      : [
-          n.version,
-          n.suite,
-          n.group === undefined
-            ? undefined
-            : `${n.group}${n.groupBits === undefined ? '' : ` (${n.groupBits} bits)`}`,
-          n.alpn,
-        ]
-          .filter((x) => x !== undefined && x !== null)
-          .join(', ');
-  const r = s.resumption;
-  const resumption = [
-    ...(r.legacyVersion === null
-      ? []
-      : [`session ID ${yesNo(r.sessionId, p)}`, `ticket ${yesNo(r.ticket, p)}`]),
-    `TLS 1.3 ticket ${yesNo(r.tls13Ticket, p)}`,
-  ].join(', ');
-  const reneg = s.clientRenegotiation;
-  const renegText =
-    reneg.result === 'accepted'
-      ? p('yellow', 'accepted')
-      : reneg.result === 'refused'
-        ? 'refused'
-        : p('dim', reneg.result);
+  const resumption = resumptionParts(s.resumption)
+    .map(([label, value]) => `${label} ${paint(value, p)}`)
+    .join(', ');
   return [
-    `  ${pad('Negotiated', 22)}${negotiated}`,
+    `  ${pad('Negotiated', 22)}${paint(negotiatedPhrase(s.negotiated), p)}`,
     `  ${pad('Resumption', 22)}${resumption}`,
-    `  ${pad('OCSP stapling', 22)}${yesNo(s.ocspStapling.stapled, p)}`,
-    `  ${pad('Client renegotiation', 22)}${renegText}`,
+    `  ${pad('OCSP stapling', 22)}${paint(yesNo(s.ocspStapling.stapled), p)}`,
+    `  ${pad('Client renegotiation', 22)}${paint(renegotiationPhrase(s.clientRenegotiation), p)}`,
   ];
 }
 
@@ -98,22 +84,8 @@ export function vulnerabilityLines(v: ActiveVulnerabilityFacts | undefined, p: P
   });
 }
 
-/** `accepted (max 16384 bytes)`, `refused`, or why it could not be told. */
+/** 0-RTT: accepted, refused, or why it could not be told. */
 export function earlyDataLines(e: EarlyDataFacts | undefined, p: Painter): string[] {
   if (e === undefined) return [];
-  let text: string;
-  if (e.earlyDataAccepted === true) {
-    text = p(
-      'yellow',
-      `accepted${e.maxEarlyDataSize === undefined ? '' : ` (up to ${e.maxEarlyDataSize} bytes)`}`,
-    );
-  } else if (e.earlyDataAccepted === false) {
-    text = 'refused';
-  } else {
-    text = p(
-      'dim',
-      `unknown: ${e.reason ?? (e.ticketIssued ? 'no resumption' : 'no ticket issued')}`,
-    );
-  }
-  return [`  ${pad('0-RTT early data', 22)}${text}`];
+  return [`  ${pad('0-RTT early data', 22)}${paint(earlyDataPhrase(e), p)}`];
 }

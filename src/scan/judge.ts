@@ -2,7 +2,7 @@ import { type Finding, sortFindings } from './findings/index.ts';
 import { gradeReport } from './grade/index.ts';
 import type { ReportFacts, ScanReport } from './report.ts';
 import { evaluateRules } from './rules/index.ts';
-import { ACTIVE_CHECK_NAMES } from './checks/active-names.ts';
+import { inconclusiveActiveChecks } from './checks/active-names.ts';
 import type { ProfileVerdict } from './profile-check.ts';
 
 export interface JudgeOptions {
@@ -47,10 +47,11 @@ function incompleteChecks(facts: ReportFacts): string[] {
   }
   const v = facts.vulnerabilities;
   if (v === undefined) return [];
-  return GRADE_CRITICAL_PROBES.filter(
-    (key) =>
-      v[key].verdict === 'inconclusive' && !(key === 'robot' && v.robot.behindClientCertificate),
-  ).map((key) => `${ACTIVE_CHECK_NAMES[key]} (${v[key].reason})`);
+  // ROBOT stopped by a client-certificate request is noted on the grade instead.
+  const probes = GRADE_CRITICAL_PROBES.filter(
+    (key) => !(key === 'robot' && v.robot.behindClientCertificate === true),
+  );
+  return inconclusiveActiveChecks(v, probes);
 }
 
 /** What the grade could not see but does not withhold for, said next to it. */

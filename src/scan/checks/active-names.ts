@@ -11,3 +11,18 @@ export const ACTIVE_CHECK_NAMES: Readonly<Record<keyof ActiveVulnerabilityFacts,
   fallbackScsv: 'Downgrade (FALLBACK_SCSV)',
   renegotiation: 'Insecure renegotiation',
 };
+
+type ProbeKey = keyof ActiveVulnerabilityFacts;
+
+/**
+ * `ROBOT (the server asks for a client certificate…)` for each of `keys` (default: every
+ * probe) whose verdict was inconclusive.
+ */
+export function inconclusiveActiveChecks(
+  facts: ActiveVulnerabilityFacts,
+  keys: readonly ProbeKey[] = Object.keys(ACTIVE_CHECK_NAMES) as ProbeKey[],
+): string[] {
+  return keys
+    .filter((key) => facts[key].verdict === 'inconclusive')
+    .map((key) => `${ACTIVE_CHECK_NAMES[key]} (${facts[key].reason})`);
+}

@@ -1,6 +1,5 @@
 import type { Check, Job } from '../job.ts';
-import { ACTIVE_CHECK_NAMES } from './active-names.ts';
-import { type ActiveCheckInput, DEFAULT_QUIET_MS, type VerdictFacts } from './active-input.ts';
+import { type ActiveCheckInput, DEFAULT_QUIET_MS } from './active-input.ts';
 import { CcsInjectionCheck, type CcsInjectionFacts } from './ccs-injection.ts';
 import { CompressionCheck, type CompressionFacts } from './compression.ts';
 import { FallbackScsvCheck, type FallbackScsvFacts } from './fallback-scsv.ts';
@@ -23,7 +22,7 @@ export interface CheckDriver {
   drive<J extends Job, F>(check: Check<J, F>): Promise<F>;
 }
 
-export { ACTIVE_CHECK_NAMES } from './active-names.ts';
+export { ACTIVE_CHECK_NAMES, inconclusiveActiveChecks } from './active-names.ts';
 
 /**
  * Runs the six probes side by side (each plans its own connections: one apiece, ROBOT up to
@@ -45,11 +44,4 @@ export async function gatherActiveVulnerabilities(
       driver.drive(new RenegotiationInfoCheck(input)),
     ]);
   return { heartbleed, ccsInjection, robot, compression, fallbackScsv, renegotiation };
-}
-
-/** `ROBOT (the server asks for a client certificate…)` for each probe that was inconclusive. */
-export function inconclusiveActiveChecks(facts: ActiveVulnerabilityFacts): string[] {
-  return (Object.entries(facts) as [keyof ActiveVulnerabilityFacts, VerdictFacts][])
-    .filter(([, f]) => f.verdict === 'inconclusive')
-    .map(([key, f]) => `${ACTIVE_CHECK_NAMES[key]} (${f.reason})`);
 }

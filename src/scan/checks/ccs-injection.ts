@@ -3,13 +3,8 @@ import { ALERT_DESCRIPTIONS } from '../../wire/registry/alerts.ts';
 import type { TlsProtocolName } from '../../wire/registry/versions.ts';
 import { legacyHello } from '../hello-profiles.ts';
 import type { Job } from '../job.ts';
-import { type OneJob, OneJobCheck } from './one-job.ts';
-import {
-  type ActiveCheckInput,
-  DEFAULT_QUIET_MS,
-  type VerdictFacts,
-  bestLegacyVersion,
-} from './active-input.ts';
+import { BestLegacyVersionCheck, type OneJob } from './one-job.ts';
+import { type VerdictFacts } from './active-input.ts';
 import { describeNoReaction, describeReaction, reactionAlerts } from './reaction.ts';
 
 type FollowUpJob = Extract<Job, { kind: 'tls-followup' }>;
@@ -29,28 +24,17 @@ const DECRYPTION_ALERTS = new Set<string>([ALERT_DESCRIPTIONS[20], ALERT_DESCRIP
  * switches to keys derived from an empty master secret, which shows when the next record
  * fails to decrypt (bad_record_mac or decryption_failed). Silence throughout proves nothing.
  */
-export class CcsInjectionCheck extends OneJobCheck<FollowUpJob, CcsInjectionFacts> {
-  readonly #target: { version: TlsProtocolName; suites: readonly number[] } | undefined;
-  readonly #sni: string | undefined;
-  readonly #quietMs: number;
-
-  constructor(input: ActiveCheckInput, quietMs = DEFAULT_QUIET_MS) {
-    super();
-    this.#target = bestLegacyVersion(input);
-    this.#sni = input.sni;
-    this.#quietMs = quietMs;
-  }
-
+export class CcsInjectionCheck extends BestLegacyVersionCheck<FollowUpJob, CcsInjectionFacts> {
   protected plan(): OneJob<FollowUpJob> | undefined {
-    if (this.#target === undefined) return undefined;
-    const { version, suites } = this.#target;
+    if (this.target === undefined) return undefined;
+    const { version, suites } = this.target;
     return {
       version,
       job: {
         kind: 'tls-followup',
-        hello: legacyHello(version, suites, this.#sni),
+        hello: legacyHello(version, suites, this.sni),
         followUp: { kind: 'early-ccs' },
-        quietMs: this.#quietMs,
+        quietMs: this.quietMs,
       },
     };
   }

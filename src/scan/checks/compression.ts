@@ -1,8 +1,8 @@
 import type { HelloOutcome } from '../../probe/hello-exchange.ts';
 import { type TlsProtocolName, protocolName } from '../../wire/registry/versions.ts';
 import { legacyHello } from '../hello-profiles.ts';
-import { type HelloJob, type OneJob, OneJobCheck, serverHelloJob } from './one-job.ts';
-import { type ActiveCheckInput, type VerdictFacts, bestLegacyVersion } from './active-input.ts';
+import { BestLegacyVersionCheck, type HelloJob, type OneJob, serverHelloJob } from './one-job.ts';
+import { type VerdictFacts } from './active-input.ts';
 import { describeRefusal } from './refusal.ts';
 
 /** RFC 3749: the DEFLATE compression method; 0 is null (no compression). */
@@ -17,23 +17,14 @@ export interface CompressionFacts extends VerdictFacts {
  * CRIME (CVE-2012-4929) needs TLS-level compression: one TLS ≤ 1.2 hello offering DEFLATE
  * before null, read to the ServerHello. TLS 1.3 has no compression to offer.
  */
-export class CompressionCheck extends OneJobCheck<HelloJob, CompressionFacts> {
-  readonly #target: { version: TlsProtocolName; suites: readonly number[] } | undefined;
-  readonly #sni: string | undefined;
-
-  constructor(input: ActiveCheckInput) {
-    super();
-    this.#target = bestLegacyVersion(input);
-    this.#sni = input.sni;
-  }
-
+export class CompressionCheck extends BestLegacyVersionCheck<HelloJob, CompressionFacts> {
   protected plan(): OneJob<HelloJob> | undefined {
-    if (this.#target === undefined) return undefined;
-    const { version, suites } = this.#target;
+    if (this.target === undefined) return undefined;
+    const { version, suites } = this.target;
     return {
       version,
       job: serverHelloJob({
-        ...legacyHello(version, suites, this.#sni),
+        ...legacyHello(version, suites, this.sni),
         compressionMethods: [COMPRESSION_DEFLATE, 0],
       }),
     };

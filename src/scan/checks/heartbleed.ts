@@ -5,13 +5,8 @@ import { EXTENSION_TYPES as X } from '../../wire/registry/extension-types.ts';
 import type { TlsProtocolName } from '../../wire/registry/versions.ts';
 import { legacyHello } from '../hello-profiles.ts';
 import type { Job } from '../job.ts';
-import { type OneJob, OneJobCheck } from './one-job.ts';
-import {
-  type ActiveCheckInput,
-  DEFAULT_QUIET_MS,
-  type VerdictFacts,
-  bestLegacyVersion,
-} from './active-input.ts';
+import { BestLegacyVersionCheck, type OneJob } from './one-job.ts';
+import { type VerdictFacts } from './active-input.ts';
 import { describeNoReaction, describeReaction, reactionAlerts } from './reaction.ts';
 
 type FollowUpJob = Extract<Job, { kind: 'tls-followup' }>;
@@ -44,27 +39,16 @@ export const HEARTBEAT_CLAIMED_LENGTH = 1024;
  * makes a server drop such a request; a vulnerable one answers with the claimed length,
  * so a response carrying more payload than was sent is the proof.
  */
-export class HeartbleedCheck extends OneJobCheck<FollowUpJob, HeartbleedFacts> {
-  readonly #target: { version: TlsProtocolName; suites: readonly number[] } | undefined;
-  readonly #sni: string | undefined;
-  readonly #quietMs: number;
-
-  constructor(input: ActiveCheckInput, quietMs = DEFAULT_QUIET_MS) {
-    super();
-    this.#target = bestLegacyVersion(input);
-    this.#sni = input.sni;
-    this.#quietMs = quietMs;
-  }
-
+export class HeartbleedCheck extends BestLegacyVersionCheck<FollowUpJob, HeartbleedFacts> {
   protected plan(): OneJob<FollowUpJob> | undefined {
-    if (this.#target === undefined) return undefined;
-    const { version, suites } = this.#target;
+    if (this.target === undefined) return undefined;
+    const { version, suites } = this.target;
     return {
       version,
       job: {
         kind: 'tls-followup',
         hello: {
-          ...legacyHello(version, suites, this.#sni),
+          ...legacyHello(version, suites, this.sni),
           heartbeat: true,
           // The extension must go out even to an SSLv3-only server, whose usual hello has none.
           noExtensions: false,
@@ -74,7 +58,7 @@ export class HeartbleedCheck extends OneJobCheck<FollowUpJob, HeartbleedFacts> {
           payload: HEARTBEAT_PAYLOAD,
           claimedLength: HEARTBEAT_CLAIMED_LENGTH,
         },
-        quietMs: this.#quietMs,
+        quietMs: this.quietMs,
       },
     };
   }

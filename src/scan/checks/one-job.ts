@@ -1,7 +1,12 @@
 import type { HelloOptions } from '../../wire/client-hello.ts';
 import type { TlsProtocolName } from '../../wire/registry/versions.ts';
 import type { Check, Job, JobOutcome } from '../job.ts';
-import type { VerdictFacts } from './active-input.ts';
+import {
+  type ActiveCheckInput,
+  DEFAULT_QUIET_MS,
+  type VerdictFacts,
+  bestLegacyVersion,
+} from './active-input.ts';
 
 export type HelloJob = Extract<Job, { kind: 'tls-hello' }>;
 
@@ -56,5 +61,28 @@ export abstract class OneJobCheck<J extends Job, F extends VerdictFacts> impleme
       } as F;
     }
     return this.judge(this.#outcome, plan.version);
+  }
+}
+
+/**
+ * A one-question check asked in the best TLS ≤ 1.2 version the server speaks, with the
+ * suites it accepts there (compression, renegotiation_info, Heartbleed, CCS injection).
+ * Nothing to ask of a server that speaks only TLS 1.3.
+ */
+export abstract class BestLegacyVersionCheck<
+  J extends Job,
+  F extends VerdictFacts,
+> extends OneJobCheck<J, F> {
+  protected readonly target:
+    { readonly version: TlsProtocolName; readonly suites: readonly number[] } | undefined;
+  protected readonly sni: string | undefined;
+  /** How long silence must last to count as the server's answer. */
+  protected readonly quietMs: number;
+
+  constructor(input: ActiveCheckInput, quietMs = DEFAULT_QUIET_MS) {
+    super();
+    this.target = bestLegacyVersion(input);
+    this.sni = input.sni;
+    this.quietMs = quietMs;
   }
 }

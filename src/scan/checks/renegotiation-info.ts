@@ -6,8 +6,8 @@ import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from '../../wire/registry/cipher-su
 import { EXTENSION_TYPES as X } from '../../wire/registry/extension-types.ts';
 import { type TlsProtocolName, protocolName } from '../../wire/registry/versions.ts';
 import { legacyHello } from '../hello-profiles.ts';
-import { type HelloJob, type OneJob, OneJobCheck, serverHelloJob } from './one-job.ts';
-import { type ActiveCheckInput, type VerdictFacts, bestLegacyVersion } from './active-input.ts';
+import { BestLegacyVersionCheck, type HelloJob, type OneJob, serverHelloJob } from './one-job.ts';
+import { type VerdictFacts } from './active-input.ts';
 import { describeRefusal } from './refusal.ts';
 
 export type RenegotiationInfoFacts = VerdictFacts;
@@ -18,24 +18,18 @@ export type RenegotiationInfoFacts = VerdictFacts;
  * extensions) must get renegotiation_info back in the ServerHello. TLS 1.3 has no
  * renegotiation, so a TLS 1.3-only server is not applicable.
  */
-export class RenegotiationInfoCheck extends OneJobCheck<HelloJob, RenegotiationInfoFacts> {
-  readonly #target: { version: TlsProtocolName; suites: readonly number[] } | undefined;
-  readonly #sni: string | undefined;
-
-  constructor(input: ActiveCheckInput) {
-    super();
-    this.#target = bestLegacyVersion(input);
-    this.#sni = input.sni;
-  }
-
+export class RenegotiationInfoCheck extends BestLegacyVersionCheck<
+  HelloJob,
+  RenegotiationInfoFacts
+> {
   protected plan(): OneJob<HelloJob> | undefined {
-    if (this.#target === undefined) return undefined;
-    const { version, suites } = this.#target;
+    if (this.target === undefined) return undefined;
+    const { version, suites } = this.target;
     // RFC 5746 §3.4: the extension or the SCSV, not both.
     const hello =
       version === 'SSLv3'
-        ? legacyHello(version, [...suites, TLS_EMPTY_RENEGOTIATION_INFO_SCSV], this.#sni)
-        : { ...legacyHello(version, suites, this.#sni), renegotiationInfo: true };
+        ? legacyHello(version, [...suites, TLS_EMPTY_RENEGOTIATION_INFO_SCSV], this.sni)
+        : { ...legacyHello(version, suites, this.sni), renegotiationInfo: true };
     return { version, job: serverHelloJob(hello) };
   }
 

@@ -1,6 +1,6 @@
 // The built CLI, run as a user runs it: `node dist/bin/main.js …` (npm test builds first).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { exec } from '../helpers/exec.ts';
@@ -143,6 +143,19 @@ describe('wiretight scan (built CLI)', () => {
     const r = await wiretight(['scan', '127.0.0.1', '--timeout', '-1']);
     assert.equal(r.code, 2);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+
+  test('docs/cli.md documents every option `scan --help` lists', async () => {
+    const help = (await wiretight(['scan', '--help'])).stdout;
+    const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+    const options = [...help.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1] as string);
+    assert.ok(options.length > 15, options.join(' '));
+    for (const option of options.filter((o) => o !== '--help')) {
+      assert.ok(
+        doc.includes(`\`${option}`) || doc.includes(` ${option}\``) || doc.includes(`${option} <`),
+        option,
+      );
+    }
   });
 
   test('--help lists the command and its examples', async () => {

@@ -187,7 +187,10 @@ function recordSize(buf: Buffer): number | 'invalid' | undefined {
   return hi === undefined || lo === undefined ? undefined : 5 + ((hi << 8) | lo);
 }
 
-function listen(onConnection: (socket: Socket) => void): Promise<HostileServer> {
+/** A loopback listener on a free port that counts connections and stops cleanly. */
+export function listen(
+  onConnection: (socket: Socket, connection: number) => void,
+): Promise<HostileServer> {
   const sockets = new Set<Socket>();
   let count = 0;
   const server: Server = createServer((socket) => {
@@ -195,7 +198,7 @@ function listen(onConnection: (socket: Socket) => void): Promise<HostileServer> 
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {}); // the client going away is not the server's problem
-    onConnection(socket);
+    onConnection(socket, count);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

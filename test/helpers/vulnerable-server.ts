@@ -9,7 +9,7 @@
 // ServerHelloDone; it never completes a handshake (it has no record protection), which no
 // probe needs: every probe ends before or at the client's Finished.
 import { KeyObject, constants, createPrivateKey, privateDecrypt, randomBytes } from 'node:crypto';
-import { type Server, type Socket, createServer } from 'node:net';
+import type { Socket } from 'node:net';
 import { ByteWriter, concatBytes } from '../../src/core/bytes.ts';
 import { encodeAlert, parseAlert } from '../../src/wire/alert.ts';
 import { parseClientHello, type ClientHello } from '../../src/wire/client-hello.ts';
@@ -37,7 +37,7 @@ import {
 import { EXTENSION_TYPES as X } from '../../src/wire/registry/extension-types.ts';
 import { type PremasterVariant, classifyPremasterBlock } from '../../src/wire/rsa-premaster.ts';
 import { encodeServerHelloBody } from '../../src/wire/server-hello.ts';
-import type { HostileServer } from './hostile-server.ts';
+import { type HostileServer, listen } from './hostile-server.ts';
 
 export interface VulnerableServerOptions {
   /** The leaf certificate (DER) and its RSA private key (PEM or KeyObject). */
@@ -129,32 +129,9 @@ export function startVulnerableServer(options: VulnerableServerOptions): Promise
     ...options,
     key: options.key instanceof KeyObject ? options.key : createPrivateKey(options.key),
   };
-  let count = 0;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    count++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {}); // probes hang up mid-conversation on purpose
-    const conversation = new Conversation(socket, settings, count);
+  return listen((socket, connection) => {
+    const conversation = new Conversation(socket, settings, connection);
     socket.on('data', (chunk: Buffer) => conversation.receive(chunk));
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') return reject(new Error('no port'));
-      resolve({
-        host: '127.0.0.1',
-        port: address.port,
-        connections: () => count,
-        stop: () =>
-          new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
   });
 }
 

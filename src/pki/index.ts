@@ -13,6 +13,7 @@ export {
   type TrustStoreOptions,
   MAX_CA_FILE_BYTES,
   TrustStore,
+  defaultTrustStore,
   parseCaFile,
   readCaFile,
 } from './trust-store.ts';

@@ -235,3 +235,14 @@ export function parseCaFile(bytes: Uint8Array, path: string): Uint8Array[] {
   });
   return certificates;
 }
+
+let sharedTrustStore: TrustStore | undefined;
+
+/**
+ * Node's Mozilla bundle and the system store, one per process: it indexes its anchors
+ * once, and every scan of a fleet shares them.
+ */
+export function defaultTrustStore(): TrustStore {
+  sharedTrustStore ??= new TrustStore();
+  return sharedTrustStore;
+}

@@ -5,7 +5,7 @@ import { type Painter, pad } from './style.ts';
 
 type Tone = Parameters<Painter>[0];
 
-const SEVERITY_TONE: Record<Severity, Tone> = {
+export const SEVERITY_TONE: Record<Severity, Tone> = {
   critical: ['bold', 'red'],
   high: 'red',
   medium: 'yellow',

@@ -97,7 +97,7 @@ function primaryChain(facts: ScanFacts): readonly Uint8Array[] {
   return facts.sslv2.certificate === undefined ? [] : [facts.sslv2.certificate];
 }
 
-function chainFacts(chain: readonly Uint8Array[]): ChainEntry[] {
+export function chainFacts(chain: readonly Uint8Array[]): ChainEntry[] {
   return chain.map((der) => {
     const parsed = describeCertificate(der);
     return parsed.ok ? parsed.facts : parsed.certificate;

@@ -1,7 +1,8 @@
 import {
   type CertificateVerdicts,
   type Fetcher,
-  TrustStore,
+  type TrustStore,
+  defaultTrustStore,
   verifyCertificates,
 } from '../pki/index.ts';
 import type { Dialer, Endpoint, ExchangeLimits } from '../probe/connection.ts';
@@ -146,12 +147,4 @@ function looksLikeHttps(endpoint: Endpoint, enumeration: ReportFacts): boolean {
     HTTPS_PORTS.has(endpoint.port) ||
     enumeration.alpn.some((p) => p === 'h2' || p.startsWith('http/'))
   );
-}
-
-let sharedTrustStore: TrustStore | undefined;
-
-/** One default store per process: it indexes its anchors once, and a fleet scan shares them. */
-function defaultTrustStore(): TrustStore {
-  sharedTrustStore ??= new TrustStore();
-  return sharedTrustStore;
 }

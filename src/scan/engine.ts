@@ -1,12 +1,4 @@
 import { WiretightError } from '../errors.ts';
-import { type Dialer, defaultDialer } from '../probe/connection.ts';
-import {
-  type StarttlsProtocol,
-  StarttlsRefusedError,
-  starttlsDialer,
-  starttlsForPort,
-} from '../probe/starttls/index.ts';
-import type { HelloOutcome } from '../probe/hello-exchange.ts';
 import { cipherSuite, suitesForProtocol } from '../wire/registry/cipher-suites.ts';
 import type { TlsProtocolName } from '../wire/registry/versions.ts';
 import { ALPN_CANDIDATES, AlpnCheck } from './checks/alpn.ts';
@@ -17,28 +9,25 @@ import { EcdheCurveCheck, type GroupFacts, Tls13GroupCheck } from './checks/grou
 import { Sslv2Check } from './checks/sslv2.ts';
 import { type ScanFacts, assembleReport, failedReport } from './assemble.ts';
 import { legacyHello, offeredSuites } from './hello-profiles.ts';
-import { JobRunner } from './runner.ts';
+import type { JobRunner } from './runner.ts';
 import type { ReportFacts, ScanReport } from './report.ts';
 import { judge } from './judge.ts';
 import type { Fetcher, TrustStore } from '../pki/index.ts';
 import type { ProfileName } from './profiles/index.ts';
 import { postgresSslRequest } from '../probe/postgres-ssl-request.ts';
-import { toHex } from '../core/bytes.ts';
-import { type Resolver, type ScanTarget, defaultResolver, defaultSni } from './target.ts';
+import type { ScanTarget } from './target.ts';
+import {
+  type SessionOptions,
+  firstContactFailure,
+  openScanSession,
+  postgresAnswer,
+} from './scan-session.ts';
 
-export interface ScanOptions {
+export { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_MS } from './scan-session.ts';
+
+export interface ScanOptions extends SessionOptions {
   /** A Mozilla server-side TLS profile to check compliance with (`--profile`). */
   readonly profile?: ProfileName;
-  /** Server name to send; `null` sends none; undefined derives it from the host. */
-  readonly sni?: string | null;
-  /** Deadline for each connection, from connect to the last byte read. */
-  readonly timeoutMs?: number;
-  /** Connections open at once against this endpoint. */
-  readonly maxConnections?: number;
-  readonly signal?: AbortSignal;
-  readonly dialer?: Dialer;
-  readonly resolver?: Resolver;
-  readonly now?: () => number;
   /**
    * Enumeration only: protocols, suites, groups, chain and ALPN from raw hellos, without
    * the audit (full handshakes, certificate verdicts, vulnerability probes, HTTP). The
@@ -47,11 +36,6 @@ export interface ScanOptions {
   readonly quick?: boolean;
   /** Plain HTTP port checked for a redirect to HTTPS; null skips it (default 80). */
   readonly httpPort?: number | null;
-  /**
-   * The cleartext dialogue before TLS on every connection (`--starttls`); null for none;
-   * undefined chooses from the well-known port (25 smtp, 143 imap, 5432 postgres…).
-   */
-  readonly starttls?: StarttlsProtocol | null;
   /** Trust anchors; default: Node's Mozilla bundle and the system store. */
   readonly trust?: TrustStore;
   /** Fetches AIA issuers, OCSP answers and CRLs (plain http); null fetches nothing. */
@@ -62,55 +46,7 @@ export interface ScanOptions {
   readonly expiryWarningDays?: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 5000;
-/** Enough to overlap round trips without looking like a flood to the server. */
-export const DEFAULT_MAX_CONNECTIONS = 8;
-
 const LEGACY_VERSIONS: readonly TlsProtocolName[] = ['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'];
-
-/**
- * Why a first contact means there is nothing more to scan, if it does. A refusal (alert,
- * close, reset) does not: the server may still speak another version.
- */
-function firstContactFailure(
-  outcome: HelloOutcome,
-  target: ScanTarget,
-): WiretightError | undefined {
-  const where = `${target.host}:${target.port}`;
-  switch (outcome.kind) {
-    case 'connect-failed':
-      if (outcome.error instanceof StarttlsRefusedError) {
-        return new WiretightError(
-          'WT_ERR_SCAN_NOT_TLS',
-          `${where} will not start TLS: ${outcome.error.plaintext.description}`,
-          { cause: outcome.error },
-        );
-      }
-      return new WiretightError('WT_ERR_SCAN_UNREACHABLE', outcome.error.message, {
-        cause: outcome.error,
-      });
-    case 'not-tls':
-      return new WiretightError(
-        'WT_ERR_SCAN_NOT_TLS',
-        `${where} answered a TLS ClientHello in a protocol other than TLS`,
-      );
-    case 'timeout':
-      return new WiretightError(
-        'WT_ERR_PROBE_TIMEOUT',
-        `${where} accepted the connection but sent no complete answer to a TLS ClientHello in time`,
-      );
-    case 'malformed':
-      return new WiretightError(
-        outcome.error.code,
-        `${where} answered with a malformed TLS message: ${outcome.error.message}`,
-        {
-          cause: outcome.error,
-        },
-      );
-    default:
-      return undefined;
-  }
-}
 
 /**
  * Scans one endpoint: protocols, every accepted suite per version, groups, certificate
@@ -137,37 +73,14 @@ export async function scanEndpoint(
 
 /** Everything the scan observes of one endpoint, before any judgement. */
 async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promise<ReportFacts> {
-  const now = options.now ?? Date.now;
-  const started = now();
-  const sniOption = options.sni === undefined ? defaultSni(target.host) : options.sni;
-  const sni = sniOption ?? undefined;
-  let address: string;
-  try {
-    address = await (options.resolver ?? defaultResolver)(target.host);
-  } catch (err) {
-    if (!(err instanceof WiretightError)) throw err;
-    return failedReport(target, '', sniOption, started, now, 0, err);
+  const opened = await openScanSession(target, options);
+  if ('error' in opened) {
+    const now = options.now ?? Date.now;
+    return failedReport(target, '', opened.sniOption, now(), now, 0, opened.error);
   }
-  // Every connection of the scan goes through this dialer, so `handshakes` counts them all.
-  let connections = 0;
-  const starttls =
-    options.starttls === undefined ? starttlsForPort(target.port) : (options.starttls ?? undefined);
-  const baseDialer =
-    starttls === undefined
-      ? (options.dialer ?? defaultDialer)
-      : starttlsDialer(starttls, options.dialer ?? defaultDialer);
-  const dialer: Dialer = (endpoint, signal) => {
-    connections++;
-    return baseDialer(endpoint, signal);
-  };
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const endpoint = { host: target.host, address, port: target.port };
-  const runner = new JobRunner(endpoint, {
-    timeoutMs,
-    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-    signal: options.signal,
-    dialer,
-  });
+  const { session } = opened;
+  const { address, sniOption, sni, starttls, runner, dialer, timeoutMs, started, now } = session;
+  const endpoint = runner.endpoint;
 
   // Phase 0: the TLS 1.2 enumeration's first hello doubles as the first contact.
   const tls12 = new CipherSuiteCheck('TLSv1.2', sni);
@@ -182,7 +95,7 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
       sniOption,
       started,
       now,
-      connections,
+      session.connections(),
       failure,
       first,
     );
@@ -197,7 +110,7 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
     sni: sniOption,
     started,
     durationMs: now() - started,
-    handshakes: connections,
+    handshakes: session.connections(),
     ...facts,
   });
   if (starttls !== undefined) report = { ...report, starttls };
@@ -221,7 +134,7 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
       signal: options.signal,
       dialer,
     });
-    return { ...report, ...audit, handshakes: connections, durationMs: now() - started };
+    return { ...report, ...audit, handshakes: session.connections(), durationMs: now() - started };
   }
   const refusal = suites12Refusal(facts.suites);
   if (starttls === undefined && (refusal === 'closed' || refusal === 'reset')) {
@@ -229,7 +142,7 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
     // for a ClientHello, and says whether it has SSL only to its own SSLRequest.
     const postgres = await postgresSslRequest(runner.endpoint, runner.limits);
     if (postgres.kind === 'postgres') {
-      return { ...report, ...postgresAnswer(target, postgres.ssl), handshakes: connections };
+      return { ...report, ...postgresAnswer(target, postgres), handshakes: session.connections() };
     }
   }
   const error = new WiretightError(
@@ -237,34 +150,6 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
     `${target.host}:${target.port} accepted connections but answered no TLS or SSL hello (${refusal})`,
   );
   return { ...report, error: error.toJSON() };
-}
-
-/** A PostgreSQL server found behind a port that refused TLS hellos. */
-function postgresAnswer(
-  target: ScanTarget,
-  ssl: boolean,
-): Pick<ReportFacts, 'error' | 'plaintext'> {
-  const where = `${target.host}:${target.port}`;
-  const answer = ssl ? 'S' : 'N';
-  const error = new WiretightError(
-    'WT_ERR_SCAN_NOT_TLS',
-    ssl
-      ? `${where} is a PostgreSQL server: it starts TLS only after a PostgreSQL SSLRequest, not on connect`
-      : `${where} is a PostgreSQL server with SSL off`,
-  );
-  return {
-    error: error.toJSON(),
-    ...(ssl
-      ? {}
-      : {
-          plaintext: {
-            protocol: 'postgresql',
-            description: `PostgreSQL with SSL off (answered '${answer}' to an SSLRequest)`,
-            firstBytesHex: toHex(new Uint8Array([answer.charCodeAt(0)])),
-            firstBytesText: answer,
-          },
-        }),
-  };
 }
 
 /** How the TLS 1.2 hello, the one most servers answer, was refused. */

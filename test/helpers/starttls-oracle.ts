@@ -1,5 +1,8 @@
 // The OpenSSL oracle of oracle.ts behind a STARTTLS upgrade: `openssl s_client -starttls
 // <proto>` runs its own implementation of each protocol's dialogue, independent of ours.
+import assert from 'node:assert/strict';
+import type { ScanReport } from '../../src/scan/report.ts';
+import { opensslNames } from './scan.ts';
 import {
   ORACLE_VERSIONS,
   type Endpoint,
@@ -45,4 +48,20 @@ export async function starttlsOracle(
     out.set(version, accepted.sort());
   }
   return out;
+}
+
+/** The scan's versions and suites equal what s_client -starttls completes handshakes with. */
+export async function assertMatchesStarttlsOracle(
+  server: Endpoint,
+  report: ScanReport,
+  starttls: SClientStarttls,
+): Promise<void> {
+  const oracle = await starttlsOracle(server, starttls);
+  const scanned = Object.entries(report.protocols)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
+  assert.deepEqual(scanned, [...oracle.keys()], 'protocol versions');
+  for (const [version, suites] of oracle) {
+    assert.deepEqual(opensslNames(report, version).sort(), suites, `suites of ${version}`);
+  }
 }

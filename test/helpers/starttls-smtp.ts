@@ -1,7 +1,8 @@
 // An SMTP server with a real STARTTLS, in-process: the cleartext dialogue is scripted
 // (greeting, EHLO, STARTTLS), then the same socket is handed to node:tls as a server, so
-// the scanner meets a real TLS stack (Node's OpenSSL) behind the upgrade. Stands in for
-// postfix, which is not installed. Stopped with `stop()`.
+// the scanner meets a real TLS stack (Node's OpenSSL) behind the upgrade. Unlike the real
+// Postfix of test/helpers/postfix.ts, it can offer exactly one version or a broken upgrade.
+// Stopped with `stop()`.
 import { readFileSync } from 'node:fs';
 import { type AddressInfo, type Socket, createServer } from 'node:net';
 import { type SecureVersion, TLSSocket } from 'node:tls';

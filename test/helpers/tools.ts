@@ -12,6 +12,8 @@ export const TOOL_PACKAGES = {
   // STARTTLS peers: a real PostgreSQL (server binaries live outside PATH) and Dovecot IMAP
   postgres: 'postgresql',
   dovecot: 'dovecot-imapd',
+  // a real SMTP server with and without STARTTLS (installed in /usr/sbin)
+  postfix: 'postfix',
   // bench only: never required by the tests (Debian installs testssl.sh as `testssl`)
   sslscan: 'sslscan',
   testssl: 'testssl.sh',
@@ -27,6 +29,7 @@ export const REQUIRED_TOOLS: readonly Tool[] = [
   'gnutls-cli',
   'postgres',
   'dovecot',
+  'postfix',
 ];
 
 // nginx lives in /usr/sbin, which a non-root PATH often lacks: look there too.

@@ -10,10 +10,9 @@ import { scanEndpoint } from '../../src/scan/engine.ts';
 import type { ScanReport } from '../../src/scan/report.ts';
 import { dovecotPath, startDovecotImap } from '../helpers/dovecot.ts';
 import { startPostgres } from '../helpers/postgres.ts';
-import { opensslNames } from '../helpers/scan.ts';
 import { assertValidScanReport } from '../helpers/schema.ts';
 import type { RunningServer } from '../helpers/servers.ts';
-import { type SClientStarttls, starttlsOracle } from '../helpers/starttls-oracle.ts';
+import { assertMatchesStarttlsOracle } from '../helpers/starttls-oracle.ts';
 import { type StarttlsSmtpServer, startStarttlsSmtp } from '../helpers/starttls-smtp.ts';
 
 const endpointOf = (server: { port: number }) => ({
@@ -32,22 +31,6 @@ async function quickScan(
   );
   assertValidScanReport(report);
   return report;
-}
-
-/** The scan's versions and suites equal what s_client -starttls completes handshakes with. */
-async function assertMatchesStarttlsOracle(
-  server: { port: number },
-  report: ScanReport,
-  starttls: SClientStarttls,
-): Promise<void> {
-  const oracle = await starttlsOracle({ host: '127.0.0.1', port: server.port }, starttls);
-  const scanned = Object.entries(report.protocols)
-    .filter(([, on]) => on)
-    .map(([name]) => name);
-  assert.deepEqual(scanned, [...oracle.keys()], 'protocol versions');
-  for (const [version, suites] of oracle) {
-    assert.deepEqual(opensslNames(report, version).sort(), suites, `suites of ${version}`);
-  }
 }
 
 async function refusal(

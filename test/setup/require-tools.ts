@@ -33,6 +33,14 @@ function withServicesHeld(fn: () => void): void {
   }
 }
 
+function preseedPostfix(): void {
+  const r = spawnSync('debconf-set-selections', [], {
+    input: 'postfix postfix/main_mailer_type select No configuration\n',
+    stdio: ['pipe', 2, 2],
+  });
+  if (r.status !== 0) console.error('require-tools: could not preseed postfix (debconf)');
+}
+
 const before = missing();
 if (before.length > 0) {
   const apt = findProgram('apt-get');
@@ -44,6 +52,9 @@ if (before.length > 0) {
   const packages = [...new Set(before.map((t) => TOOL_PACKAGES[t]))];
   console.error(`require-tools: installing ${packages.join(' ')} with apt-get`);
   withServicesHeld(() => {
+    // Postfix's debconf default ("Internet Site") writes a system main.cf and enables a
+    // system Postfix; the tests start private instances and want neither.
+    if (packages.includes('postfix')) preseedPostfix();
     run(apt, ['update']);
     run(apt, ['install', '-y', '--no-install-recommends', ...packages]);
   });

@@ -157,3 +157,22 @@ test('plaintext ports and client certificate requests', () => {
     ),
   );
 });
+
+test('a STARTTLS refusal and PostgreSQL with SSL off say so, with the fix for that server', () => {
+  const cleartext = (protocol: 'smtp' | 'postgresql', description: string) => ({
+    ...sketchReport({ suites: {} }),
+    tls: false,
+    plaintext: { protocol, description, firstBytesHex: '', firstBytesText: '' },
+  });
+  const [smtp] = evaluateRules({
+    ...cleartext('smtp', 'SMTP without STARTTLS: 250-mx.example'),
+    starttls: 'smtp',
+  });
+  assert.equal(smtp?.id, 'transport.plaintext');
+  assert.match(smtp?.evidence ?? '', /^The smtp server does not start TLS when asked/);
+  assert.match(smtp?.fix ?? '', /smtpd_tls_security_level/);
+  assert.deepEqual(smtp?.details, { protocol: 'smtp', starttls: 'smtp' });
+  const [pg] = evaluateRules(cleartext('postgresql', "PostgreSQL with SSL off (answered 'N')"));
+  assert.match(pg?.evidence ?? '', /^The server is PostgreSQL and refuses SSL/);
+  assert.match(pg?.fix ?? '', /hostssl/);
+});

@@ -15,8 +15,12 @@ export const ERROR_CODES = {
   WT_ERR_PROBE_ABORTED: 'The operation was cancelled.',
   WT_ERR_SCAN_UNREACHABLE: 'The target could not be reached at all.',
   WT_ERR_SCAN_NOT_TLS: 'The target answered, but not with TLS.',
+  WT_ERR_SCAN_DEADLINE:
+    "The scan of a target was stopped by its time limit (--target-timeout) or the run's (--deadline).",
   WT_ERR_SCAN_HANDSHAKE_REFUSED:
     'The target accepted connections but completed no TLS hello of any version.',
+  WT_ERR_SCAN_CLIENT_PROFILE:
+    'A client-simulation profile is not valid: bad hex, a malformed ClientHello, or a missing or wrong field.',
   WT_ERR_STARTTLS_REFUSED:
     "The server does not offer STARTTLS (or its protocol's TLS upgrade), refused it, or has TLS off.",
   WT_ERR_STARTTLS_PROTOCOL:

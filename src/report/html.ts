@@ -1,6 +1,7 @@
 // One self-contained HTML page for one or many reports: inline CSS, no scripts, no
 // external resources, readable on screen and on paper.
 import type { ScanReport } from '../scan/report.ts';
+import { clientsSection } from './html-clients.ts';
 import { endpointLabel } from './endpoint.ts';
 import { certificatesSection } from './html-certs.ts';
 import { sessionSection, vulnerabilitiesSection } from './html-facts.ts';
@@ -57,7 +58,7 @@ function article(r: ScanReport, i: number, now: number): Html {
   const stats = `Scanned ${r.startedAt} (${r.scope} scan), ${connections} in ${r.durationMs} ms, wiretight ${r.tool.version}.`;
   const facts =
     r.error === undefined
-      ? h`${protocolsSection(r)}${suitesSection(r)}${keyExchangeSection(r)}${certificatesSection(r.certificates, r.certificateChain, now)}${vulnerabilitiesSection(r.vulnerabilities)}${sessionSection(r)}`
+      ? h`${protocolsSection(r)}${suitesSection(r)}${keyExchangeSection(r)}${certificatesSection(r.certificates, r.certificateChain, now)}${vulnerabilitiesSection(r.vulnerabilities)}${clientsSection(r.clients)}${sessionSection(r)}`
       : '';
   return h`<article id="${attr(anchor(i))}">
 <header class="target">${gradeBadge(r.grade)}<div><h2>${endpointLabel(t)}</h2><p class="dim">${where}</p>${gradeDetails(r)}</div></header>

@@ -3,6 +3,7 @@ import type { ScanReport } from '../scan/report.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../wire/registry/versions.ts';
 import { type Painter, pad, painter } from './style.ts';
 import { keyExchangeLabel, suiteTone } from './suite-tone.ts';
+import { clientSimulationLines } from './clients-text.ts';
 import { findingLines, gradeLines, profileLines } from './verdict-text.ts';
 import { certificateVerdictLines } from './certificate-verdict-text.ts';
 import { earlyDataLines, httpLines, sessionLines, vulnerabilityLines } from './session-text.ts';
@@ -150,6 +151,9 @@ export function renderText(r: ScanReport, options: TextOptions): string {
     ...(r.vulnerabilities === undefined
       ? []
       : [section(p, 'Vulnerability probes'), ...vulnerabilityLines(r.vulnerabilities, p)]),
+    ...(r.clients === undefined
+      ? []
+      : [section(p, 'Client simulation'), ...clientSimulationLines(r.clients, p)]),
     section(p, 'Other'),
     `  ${pad('ALPN', 22)}${r.alpn.length > 0 ? r.alpn.join(', ') : 'none'}`,
     `  ${pad('Client certificate', 22)}${r.clientCertificateRequested ? 'requested' : 'not requested'}`,

@@ -19,6 +19,7 @@ import {
 } from './checks/active-vulnerabilities.ts';
 import type { CipherSuiteFacts } from './checks/cipher-suites.ts';
 import type { ReportFacts } from './report.ts';
+import type { ClientSimulationFacts } from './clients/result.ts';
 import { type SessionFacts, gatherSessionFacts } from './session-facts.ts';
 
 export interface AuditOptions {
@@ -45,6 +46,8 @@ export interface AuditOptions {
   readonly httpPort?: number | null | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly dialer: Dialer;
+  /** Replay the recorded client hellos (client simulation); default true. */
+  readonly clients?: boolean | undefined;
 }
 
 /** What the audit adds to the enumeration: facts that need full handshakes or HTTP. */
@@ -54,6 +57,7 @@ export interface AuditFacts {
   readonly vulnerabilities?: ActiveVulnerabilityFacts;
   readonly earlyData?: EarlyDataFacts;
   readonly certificates?: CertificateVerdicts;
+  readonly clients?: ClientSimulationFacts;
 }
 
 /**
@@ -93,7 +97,7 @@ export async function auditEndpoint(
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     }),
   );
-  const [vulnerabilities, earlyData, session, certificates, http] = await Promise.all([
+  const [vulnerabilities, earlyData, session, certificates, http, clients] = await Promise.all([
     gatherActiveVulnerabilities(
       options.driver,
       activeCheckInput(options.suites, options.sni),
@@ -108,6 +112,7 @@ export async function auditEndpoint(
           ...(options.httpPort === undefined ? {} : { httpPort: options.httpPort }),
         })
       : undefined,
+    options.clients === false ? undefined : simulate(options),
   ]);
   return {
     vulnerabilities,
@@ -115,7 +120,14 @@ export async function auditEndpoint(
     certificates,
     ...(earlyData === undefined ? {} : { earlyData }),
     ...(http === undefined ? {} : { http }),
+    ...(clients === undefined ? {} : { clients }),
   };
+}
+
+/** Client simulation, loaded with its profile data only when a scan runs it. */
+async function simulate(options: AuditOptions): Promise<ClientSimulationFacts> {
+  const { simulateClients } = await import('./clients/index.ts');
+  return simulateClients(options.driver, options.sni);
 }
 
 /** 0-RTT over a resumed TLS 1.3 session; undefined without TLS 1.3 or a usable group. */

@@ -44,6 +44,8 @@ export interface ScanOptions extends SessionOptions {
   readonly checkRevocation?: boolean;
   /** `cert.expiring-soon` below this many days left (default 30). */
   readonly expiryWarningDays?: number;
+  /** Replay the recorded client hellos in the audit (client simulation); default true. */
+  readonly clients?: boolean;
 }
 
 const LEGACY_VERSIONS: readonly TlsProtocolName[] = ['TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3'];
@@ -133,6 +135,7 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
       httpPort: options.httpPort,
       signal: options.signal,
       dialer,
+      clients: options.clients,
     });
     return { ...report, ...audit, handshakes: session.connections(), durationMs: now() - started };
   }

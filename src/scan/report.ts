@@ -9,6 +9,7 @@ import type { HttpFacts } from './http-facts.ts';
 import type { EarlyDataFacts } from './checks/early-data.ts';
 import type { ActiveVulnerabilityFacts } from './checks/active-vulnerabilities.ts';
 import type { SessionFacts } from './session-facts.ts';
+import type { ClientSimulationFacts } from './clients/result.ts';
 
 export const SCAN_SCHEMA = 'wiretight.scan/v1';
 
@@ -104,6 +105,8 @@ export interface ReportFacts {
   readonly session?: SessionFacts;
   /** HTTP over TLS (HSTS, compression) and the plain HTTP redirect, when the port speaks HTTP. */
   readonly http?: HttpFacts;
+  /** Recorded client hellos replayed: who connects, with what, and who fails and why. */
+  readonly clients?: ClientSimulationFacts;
   /** Connections made for this report. */
   readonly handshakes: number;
   readonly durationMs: number;

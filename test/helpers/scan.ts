@@ -49,6 +49,7 @@ export async function scan(
     | 'fetcher'
     | 'checkRevocation'
     | 'starttls'
+    | 'clients'
   > = {},
 ): Promise<ScanReport> {
   const report = await scanEndpoint(

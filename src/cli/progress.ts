@@ -7,14 +7,15 @@ export interface ProgressLine {
 
 /**
  * `[12/200] 127.0.0.1:8443` on stderr, rewritten in place, when stderr is a terminal;
- * nothing otherwise, so piped and redirected output stays clean.
+ * nothing otherwise, so piped and redirected output stays clean. The total is read at
+ * each update: it grows while `--all-ips` finds names with several addresses.
  */
-export function progressLine(io: CliIo, total: number): ProgressLine {
+export function progressLine(io: CliIo, total: () => number): ProgressLine {
   if (!io.stderrIsTty) return { update: () => undefined, clear: () => undefined };
   let shown = false;
   return {
     update(done, last) {
-      const text = `[${done}/${total}] ${last.host}:${last.port}`.slice(0, 78);
+      const text = `[${done}/${total()}] ${last.host}:${last.port}`.slice(0, 78);
       io.stderr(`\r\x1b[2K${text}`);
       shown = true;
     },

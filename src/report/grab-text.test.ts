@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { CertificateVerdicts } from '../pki/index.ts';
 import { finding } from '../scan/findings/index.ts';
 import type { GrabReport } from '../scan/grab/report.ts';
-import { GrabTally, MAX_FAILED_LISTED } from '../scan/grab/tally.ts';
+import { MAX_FAILED_LISTED } from '../scan/fleet/failed-targets.ts';
+import { GrabTally } from '../scan/grab/tally.ts';
 import { leafFacts } from '../scan/testdata/reports.ts';
 import { renderGrabSummary, renderGrabText } from './grab-text.ts';
 

@@ -1,3 +1,4 @@
+import { reportLabel } from '../scan/fleet/failed-targets.ts';
 import type { GrabReport } from '../scan/grab/report.ts';
 import type { GrabSummary } from '../scan/grab/tally.ts';
 import { suiteTone } from './suite-tone.ts';
@@ -10,12 +11,6 @@ function versionTone(version: string): Parameters<Painter>[0] {
   if (version === 'TLSv1.3') return 'green';
   if (version === 'TLSv1.2') return [];
   return 'red';
-}
-
-function where(r: GrabReport): string {
-  const host = r.target.host.includes(':') ? `[${r.target.host}]` : r.target.host;
-  const ip = r.target.ip !== '' && r.target.ip !== r.target.host ? ` (${r.target.ip})` : '';
-  return `${host}:${r.target.port}${ip}`;
 }
 
 function certificateLine(r: GrabReport, p: Painter): string | undefined {
@@ -41,7 +36,7 @@ function certificateLine(r: GrabReport, p: Painter): string | undefined {
  */
 export function renderGrabText(r: GrabReport, options: { readonly color: boolean }): string {
   const p = painter(options.color);
-  const head = p('bold', where(r));
+  const head = p('bold', reportLabel(r));
   if (!r.tls || r.negotiated === undefined) {
     const why = r.plaintext?.description ?? r.error?.message ?? 'no TLS';
     return `${head}  ${p('red', r.plaintext === undefined ? 'no TLS' : 'plaintext')}: ${why}\n`;
@@ -96,6 +91,11 @@ export function renderGrabSummary(s: GrabSummary, options: { readonly color: boo
     for (const f of s.failed.slice(0, 20))
       lines.push(`    ${pad(f.target, 28)}${p('dim', `${f.code}: ${f.message}`)}`);
     if (s.failedCount > 20) lines.push(`    … and ${s.failedCount - 20} more`);
+  }
+  if (s.notScanned > 0) {
+    lines.push(
+      `  ${pad('not scanned', 14)}${p('red', String(s.notScanned))} (the run's --deadline came first)`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,4 @@
-import type { ScanReport } from '../scan/report.ts';
-
-/** The `wiretight.scan/v1` document, as documented in docs/scan-report.md. */
-export function renderJson(report: ScanReport): string {
+/** A `wiretight.scan/v1` (docs/scan-report.md) or `wiretight.grab/v1` document, pretty-printed. */
+export function renderJson(report: object): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -30,11 +30,16 @@ export function renderSummary(s: FleetSummary, options: { readonly color: boolea
       );
     }
   }
-  if (s.failed.length > 0) {
-    lines.push(`  not checked (${s.failed.length})`);
+  if (s.failedCount > 0) {
+    lines.push(`  not checked (${s.failedCount})`);
     for (const f of s.failed.slice(0, 20))
       lines.push(`    ${pad(f.target, 28)}${p('dim', `${f.code}: ${f.message}`)}`);
-    if (s.failed.length > 20) lines.push(`    … and ${s.failed.length - 20} more`);
+    if (s.failedCount > 20) lines.push(`    … and ${s.failedCount - 20} more`);
+  }
+  if (s.notScanned > 0) {
+    lines.push(
+      `  ${pad('not scanned', 10)}${p('red', String(s.notScanned))} (the run's --deadline came first)`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

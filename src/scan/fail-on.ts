@@ -1,7 +1,6 @@
 import { WiretightError } from '../errors.ts';
-import { type Severity, SEVERITIES, compareSeverity } from './findings/index.ts';
-import type { GradeLetter } from './grade/index.ts';
-import type { ScanReport } from './report.ts';
+import { type Finding, type Severity, SEVERITIES, compareSeverity } from './findings/index.ts';
+import type { Grade, GradeLetter } from './grade/index.ts';
 
 /** A CI gate: fail when the grade is worse than `grade`, or a finding reaches `severity`. */
 export type FailOn =
@@ -31,14 +30,17 @@ export function parseFailOn(text: string): FailOn {
  * Why the report fails the gates, one line each; empty when it passes. A withheld grade
  * fails a grade gate: a gate must not pass because a check could not run.
  */
-export function failOnReasons(report: ScanReport, gates: readonly FailOn[]): string[] {
+export function failOnReasons(
+  report: { readonly findings: readonly Finding[]; readonly grade?: Grade },
+  gates: readonly FailOn[],
+): string[] {
   const reasons: string[] = [];
   for (const gate of gates) {
     if (gate.kind === 'grade') {
-      const letter = report.grade.letter;
+      const letter = report.grade?.letter ?? null;
       if (letter === null) {
         reasons.push(
-          `grade withheld (${report.grade.withheld ?? 'unknown'}), needed ${gate.grade} or better`,
+          `grade withheld (${report.grade?.withheld ?? 'no grade'}), needed ${gate.grade} or better`,
         );
       } else if (GRADE_ORDER.indexOf(letter) > GRADE_ORDER.indexOf(gate.grade)) {
         reasons.push(`grade ${letter} is worse than ${gate.grade}`);

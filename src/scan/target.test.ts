@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { WiretightError } from '../errors.ts';
-import { DEFAULT_PORT, defaultResolver, defaultSni, parseTarget } from './target.ts';
+import {
+  DEFAULT_PORT,
+  defaultAddressLookup,
+  defaultResolver,
+  defaultSni,
+  formatTarget,
+  parseTarget,
+  parseTargetSpec,
+} from './target.ts';
 
 const invalidTarget = (err: unknown): boolean =>
   err instanceof WiretightError && err.code === 'WT_ERR_TARGET_INVALID';
@@ -78,6 +86,37 @@ test('the default resolver reports a name that does not resolve as WT_ERR_PROBE_
   // .invalid never resolves (RFC 6761); no query leaves the machine for it on a sane resolver.
   await assert.rejects(
     defaultResolver('no-such-host.invalid'),
+    (err: unknown) => err instanceof WiretightError && err.code === 'WT_ERR_PROBE_DNS',
+  );
+});
+
+test('a spec leaves the port out unless the text names one', () => {
+  assert.deepEqual(parseTargetSpec('example.com'), { host: 'example.com' });
+  assert.deepEqual(parseTargetSpec('example.com:8443'), { host: 'example.com', port: 8443 });
+  assert.deepEqual(parseTargetSpec('[::1]'), { host: '::1' });
+  assert.deepEqual(parseTargetSpec('https://example.com/'), { host: 'example.com' });
+  assert.throws(() => parseTargetSpec('example.com:'), invalidTarget);
+});
+
+test('targets print with IPv6 addresses in brackets', () => {
+  assert.equal(formatTarget({ host: '2001:db8::1', port: 443 }), '[2001:db8::1]:443');
+  assert.equal(formatTarget({ host: '192.0.2.1', port: 25 }), '192.0.2.1:25');
+  assert.equal(formatTarget({ host: 'example.com', port: 443 }), 'example.com:443');
+});
+
+test('the address lookup answers every address of a name, and an address as itself', async () => {
+  assert.deepEqual(await defaultAddressLookup('192.0.2.1'), ['192.0.2.1']);
+  assert.deepEqual(await defaultAddressLookup('2001:db8::1'), ['2001:db8::1']);
+  // localhost comes from the hosts file: no query leaves the machine.
+  const local = await defaultAddressLookup('localhost');
+  assert.ok(
+    local.length >= 1 && local.every((a) => a === '127.0.0.1' || a === '::1'),
+    local.join(),
+  );
+  assert.equal(new Set(local).size, local.length);
+  assert.equal(await defaultResolver('localhost'), local[0]);
+  await assert.rejects(
+    defaultAddressLookup('no-such-host.invalid'),
     (err: unknown) => err instanceof WiretightError && err.code === 'WT_ERR_PROBE_DNS',
   );
 });

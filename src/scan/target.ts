@@ -7,6 +7,12 @@ export interface ScanTarget {
   readonly port: number;
 }
 
+/** A target as written: the port is there only when the text names one. */
+export interface TargetSpec {
+  readonly host: string;
+  readonly port?: number;
+}
+
 export const DEFAULT_PORT = 443;
 
 /**
@@ -14,6 +20,12 @@ export const DEFAULT_PORT = 443;
  * `https://host/` is accepted too, since users paste them.
  */
 export function parseTarget(input: string, defaultPort = DEFAULT_PORT): ScanTarget {
+  const spec = parseTargetSpec(input);
+  return { host: spec.host, port: spec.port ?? defaultPort };
+}
+
+/** Like parseTarget, but leaves the port out when the text does not name one. */
+export function parseTargetSpec(input: string): TargetSpec {
   let s = input.trim();
   const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(s);
   if (url !== null) s = url[1] as string;
@@ -34,13 +46,9 @@ export function parseTarget(input: string, defaultPort = DEFAULT_PORT): ScanTarg
   if (host === '' || !valid || host.length > 253) {
     throw new WiretightError('WT_ERR_TARGET_INVALID', `not a valid host: ${JSON.stringify(input)}`);
   }
-  const port = portText === undefined ? defaultPort : Number(portText);
-  if (
-    !Number.isInteger(port) ||
-    port < 1 ||
-    port > 65535 ||
-    (portText !== undefined && !/^\d+$/.test(portText))
-  ) {
+  if (portText === undefined) return { host };
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new WiretightError(
       'WT_ERR_TARGET_INVALID',
       `not a valid port in ${JSON.stringify(input)}`,
@@ -49,12 +57,17 @@ export function parseTarget(input: string, defaultPort = DEFAULT_PORT): ScanTarg
   return { host, port };
 }
 
+/** The address to connect to for a host: the first one it resolves to. */
 export type Resolver = (host: string) => Promise<string>;
 
-export const defaultResolver: Resolver = async (host) => {
-  if (isIP(host) !== 0) return host;
+/** Every address a host resolves to (A and AAAA), in the resolver's order. */
+export type AddressLookup = (host: string) => Promise<readonly string[]>;
+
+export const defaultAddressLookup: AddressLookup = async (host) => {
+  if (isIP(host) !== 0) return [host];
+  let answers: { address: string }[];
   try {
-    return (await dnsLookup(host)).address;
+    answers = await dnsLookup(host, { all: true });
   } catch (err) {
     throw new WiretightError(
       'WT_ERR_PROBE_DNS',
@@ -62,9 +75,24 @@ export const defaultResolver: Resolver = async (host) => {
       { cause: err },
     );
   }
+  const addresses = [...new Set(answers.map((a) => a.address))];
+  if (addresses.length === 0) {
+    throw new WiretightError('WT_ERR_PROBE_DNS', `cannot resolve ${host}: no address`);
+  }
+  return addresses;
 };
+
+export const defaultResolver: Resolver = async (host) =>
+  (await defaultAddressLookup(host))[0] as string;
 
 /** SNI is sent for names only (RFC 6066 §3), never for address literals. */
 export function defaultSni(host: string): string | null {
   return isIP(host) === 0 ? host : null;
+}
+
+/** `host:port`, with an IPv6 address in brackets (`[::1]:443`) so the port stays readable. */
+export function formatTarget(target: ScanTarget): string {
+  return isIP(target.host) === 6
+    ? `[${target.host}]:${target.port}`
+    : `${target.host}:${target.port}`;
 }

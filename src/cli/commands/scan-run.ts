@@ -2,11 +2,18 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Severity } from '../../scan/findings/index.ts';
-import type { FleetSummary } from '../../scan/fleet/summary.ts';
 import { WiretightError } from '../../errors.ts';
 import type { ScanOptions } from '../../scan/engine.ts';
-import { type FleetTarget, MAX_TARGET_FILE_BYTES } from '../../scan/fleet/target-list.ts';
-import type { ScanReport } from '../../scan/report.ts';
+import { DEFAULT_PORT } from '../../scan/target.ts';
+import type { ResolvedTarget } from '../../scan/fleet/resolve.ts';
+import type { FleetPlan } from '../../scan/fleet/plan.ts';
+import type { FleetScanOptions, Interruption } from '../../scan/fleet/fleet-run.ts';
+import {
+  type FleetEntry,
+  type FleetTarget,
+  MAX_TARGET_FILE_BYTES,
+} from '../../scan/fleet/target-list.ts';
+import type { ScanReport, TargetReport } from '../../scan/report.ts';
 import { EXIT } from '../exit-codes.ts';
 import { STARTTLS_PROTOCOL_NAMES, isStarttlsProtocol } from '../../probe/starttls/protocols.ts';
 import { type CliIo, wantsColor } from '../io.ts';
@@ -17,34 +24,94 @@ import type { ScanFlags } from './scan.ts';
 
 type Runtime = typeof ScanRuntime;
 
+/** What the fleet loop needs of any report it writes: where, and whether TLS answered. */
+export interface FleetReport {
+  readonly tls: boolean;
+  readonly target: TargetReport;
+  readonly plaintext?: unknown;
+}
+
+/** Writes reports as they come, and what closes the output (a summary, a document). */
+export interface FleetWriter<R> {
+  add(report: R): void;
+  /** `notScanned`: targets the run's deadline left unscanned. */
+  finish(notScanned: number): Promise<void>;
+}
+
+/** One way of scanning a fleet: the full scan, or `--grab`. */
+export interface FleetMode<R extends FleetReport> {
+  readonly scan: (target: ResolvedTarget, options: FleetScanOptions) => Promise<R>;
+  readonly interrupted: (target: ResolvedTarget, how: Interruption) => R;
+  readonly writer: FleetWriter<R>;
+  /** Why the report fails the `--fail-on` gates, one line each. */
+  readonly gates: (report: R) => string[];
+}
+
 /**
- * `wiretight scan`: one target prints one report; several (arguments or `--targets`) are
- * scanned `--concurrency` at a time, each report written as soon as it is done, then a
- * summary. Returns the exit code.
+ * `wiretight scan`: one target prints one report; several (arguments, `--targets`, CIDR
+ * ranges with `--ports`, names with `--all-ips`) are scanned `--concurrency` at a time,
+ * each report written as soon as it is done, then a summary. Returns the exit code.
  */
 export async function runScanCommand(
   args: readonly string[],
   flags: ScanFlags,
   io: CliIo,
 ): Promise<number> {
+  if (flags.grab === true) checkGrabFlags(flags);
   // Loaded here, not at the top: `wiretight --help` should not pay for the scanner.
   const runtime = await import('./scan-runtime.ts');
-  const targets = await collectTargets(args, flags, runtime);
+  const entries = await collectEntries(args, flags, runtime);
+  const plan = planTargets(entries, flags, runtime);
   const policy = flags.policy === undefined ? undefined : await loadPolicy(flags.policy);
   const base = await baseOptions(flags, policy);
-  const scan = async (target: FleetTarget): Promise<ScanReport> => {
-    const report = await runtime.scanEndpoint(target, optionsFor(target, base));
-    if (policy === undefined) return report;
-    const judged = policy.module.applyPolicy(policy.policy, report, new Date());
-    for (const w of judged.policy?.warnings ?? []) io.stderr(`wiretight: policy: ${w.message}\n`);
-    return judged;
-  };
-  const fleet = targets.length > 1 || flags.targets !== undefined;
+  const fleet =
+    plan.total > 1 ||
+    flags.targets !== undefined ||
+    flags.allIps === true ||
+    entries.some((e) => e.range !== undefined);
   const output = await openOutput(flags.output, io);
+  const out = { ...io, stdout: output.write };
   try {
-    return await scanAll(targets, scan, flags, { ...io, stdout: output.write }, runtime, fleet);
+    if (flags.grab === true) {
+      const { grabMode } = await import('./grab-mode.ts');
+      return await scanAll(plan, grabMode(flags, base, out, fleet), flags, out, runtime, fleet);
+    }
+    const scan = async (target: FleetTarget, options: FleetScanOptions): Promise<ScanReport> => {
+      const report = await runtime.scanEndpoint(target, {
+        ...optionsFor(target, base),
+        ...options,
+      });
+      if (policy === undefined) return report;
+      const judged = policy.module.applyPolicy(policy.policy, report, new Date());
+      for (const w of judged.policy?.warnings ?? []) io.stderr(`wiretight: policy: ${w.message}\n`);
+      return judged;
+    };
+    const mode: FleetMode<ScanReport> = {
+      scan,
+      interrupted: (target, how) =>
+        runtime.deadlineReport(target, sniFor(target, base, runtime), how),
+      writer: reportWriter(flags, out, runtime, fleet),
+      gates: (report) => runtime.failOnReasons(report, flags.failOn),
+    };
+    return await scanAll(plan, mode, flags, out, runtime, fleet);
   } finally {
     await output.close();
+  }
+}
+
+/** What `--grab` cannot do: it has no grade, no suite list and one document per target. */
+function checkGrabFlags(flags: ScanFlags): void {
+  const clash = [
+    flags.quick === true ? '--quick' : undefined,
+    flags.profile === undefined ? undefined : '--profile',
+    flags.policy === undefined ? undefined : '--policy',
+    flags.failOn.some((g) => g.kind === 'grade') ? '--fail-on grade:' : undefined,
+    ['sarif', 'junit', 'html'].includes(flags.format) ? `--format ${flags.format}` : undefined,
+  ].filter((x) => x !== undefined);
+  if (clash.length > 0) {
+    throw usage(
+      `--grab makes one or two handshakes per target, without a grade or the suite list: it does not go with ${clash.join(', ')} (use the full scan)`,
+    );
   }
 }
 
@@ -61,42 +128,54 @@ async function loadPolicy(path: string) {
   }
 }
 
-async function collectTargets(
+async function collectEntries(
   args: readonly string[],
   flags: ScanFlags,
   runtime: Runtime,
-): Promise<FleetTarget[]> {
-  const targets: FleetTarget[] = [];
+): Promise<FleetEntry[]> {
+  if (flags.port !== undefined && flags.ports !== undefined) {
+    throw usage('give --port or --ports, not both');
+  }
+  const entries: FleetEntry[] = [];
   for (const [i, text] of args.entries()) {
-    let target;
+    let entry: FleetEntry;
     try {
-      target = runtime.parseTarget(text, flags.port);
+      entry = runtime.parseFleetEntry(text, `argument ${i + 1}`);
     } catch (err) {
       if (err instanceof WiretightError) throw usage(err.message);
       throw err;
     }
-    if (flags.port !== undefined && /:\d+$/.test(text) && !text.endsWith(`:${flags.port}`)) {
-      throw usage(`the target gives port ${target.port} and --port gives ${flags.port}`);
+    if (flags.port !== undefined && entry.port !== undefined && entry.port !== flags.port) {
+      throw usage(`the target gives port ${entry.port} and --port gives ${flags.port}`);
     }
-    targets.push({ ...target, source: `argument ${i + 1}` });
+    entries.push(entry);
   }
-  if (flags.targets !== undefined)
-    targets.push(...(await readTargetsFile(flags.targets, flags, runtime)));
-  if (targets.length === 0) throw usage('give a target, or --targets FILE');
-  return targets;
+  if (flags.targets !== undefined) entries.push(...(await readTargetsFile(flags.targets, runtime)));
+  if (entries.length === 0) throw usage('give a target, or --targets FILE');
+  return entries;
 }
 
-async function readTargetsFile(
-  path: string,
+/** Every target to scan, counted (and capped) before the first connection. */
+function planTargets(
+  entries: readonly FleetEntry[],
   flags: ScanFlags,
   runtime: Runtime,
-): Promise<FleetTarget[]> {
+): FleetPlan {
+  try {
+    return runtime.planFleet(entries, flags.ports ?? [flags.port ?? DEFAULT_PORT]);
+  } catch (err) {
+    if (err instanceof WiretightError) throw usage(err.message);
+    throw err;
+  }
+}
+
+async function readTargetsFile(path: string, runtime: Runtime): Promise<FleetEntry[]> {
   try {
     const size = (await stat(path)).size;
     if (size > MAX_TARGET_FILE_BYTES) {
       throw usage(`--targets ${path}: ${size} bytes, more than ${MAX_TARGET_FILE_BYTES}`);
     }
-    return runtime.parseTargetList(await readFile(path, 'utf8'), path, flags.port);
+    return runtime.parseTargetList(await readFile(path, 'utf8'), path);
   } catch (err) {
     if (err instanceof WiretightError) throw usage(err.message);
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
@@ -121,13 +200,14 @@ async function baseOptions(
     maxConnections: flags.maxConnections,
     ...(flags.profile === undefined ? {} : { profile: flags.profile }),
     ...(flags.quick === true ? { quick: true } : {}),
+    ...(flags.clients ? {} : { clients: false }),
     ...(flags.httpPort === undefined ? {} : { httpPort: flags.httpPort }),
     ...starttlsOption(flags.starttls),
   };
 }
 
 /** A targets-file line's own `sni=`, `profile=` and `starttls=` win over the command line's. */
-function optionsFor(target: FleetTarget, base: ScanOptions): ScanOptions {
+export function optionsFor(target: FleetTarget, base: ScanOptions): ScanOptions {
   return {
     ...base,
     ...(target.sni === undefined ? {} : { sni: target.sni }),
@@ -145,21 +225,21 @@ function starttlsOption(value: string | undefined): Pick<ScanOptions, 'starttls'
   return { starttls: value };
 }
 
-function exitCodeOf(
-  report: ScanReport,
+function exitCodeOf<R extends FleetReport>(
+  report: R,
+  mode: FleetMode<R>,
   flags: ScanFlags,
   io: CliIo,
   runtime: Runtime,
   fleet: boolean,
 ): number {
-  const where = `${report.target.host}:${report.target.port}`;
   if (!report.tls) {
     return report.plaintext !== undefined && flags.expectPlaintext === true
       ? EXIT.ok
       : EXIT.unreachable;
   }
-  const reasons = runtime.failOnReasons(report, flags.failOn);
-  const prefix = fleet ? `${where}: ` : '';
+  const reasons = mode.gates(report);
+  const prefix = fleet ? `${runtime.reportLabel(report)}: ` : '';
   for (const reason of reasons) io.stderr(`wiretight: fail-on: ${prefix}${reason}\n`);
   return reasons.length > 0 ? EXIT.policy : EXIT.ok;
 }
@@ -193,12 +273,19 @@ async function openOutput(
  * finishes (nothing kept); SARIF, JUnit and HTML once at the end, since each is one
  * document over every target.
  */
-function reportWriter(flags: ScanFlags, io: CliIo, runtime: Runtime, fleet: boolean) {
+function reportWriter(
+  flags: ScanFlags,
+  io: CliIo,
+  runtime: Runtime,
+  fleet: boolean,
+): FleetWriter<ScanReport> {
   const color = flags.output === undefined && wantsColor(io, flags.color);
+  const tally = new runtime.FleetTally();
   const kept: ScanReport[] = [];
   let written = 0;
   return {
     add(report: ScanReport): void {
+      tally.add(report);
       switch (flags.format) {
         case 'text':
           io.stdout(`${written > 0 ? '\n' : ''}${runtime.renderText(report, { color })}`);
@@ -215,10 +302,11 @@ function reportWriter(flags: ScanFlags, io: CliIo, runtime: Runtime, fleet: bool
       }
       written++;
     },
-    async finish(summary: () => FleetSummary): Promise<void> {
+    async finish(notScanned: number): Promise<void> {
+      tally.addNotScanned(notScanned);
       switch (flags.format) {
         case 'text':
-          if (fleet) io.stdout(`\n${runtime.renderSummary(summary(), { color })}`);
+          if (fleet) io.stdout(`\n${runtime.renderSummary(tally.summary(), { color })}`);
           break;
         case 'json':
           if (fleet) io.stdout(written > 0 ? '\n]\n' : '[]\n');
@@ -256,31 +344,80 @@ function junitThreshold(flags: ScanFlags): Severity {
   return gate?.kind === 'severity' ? gate.severity : 'high';
 }
 
-async function scanAll(
-  targets: readonly FleetTarget[],
-  scan: (target: FleetTarget) => Promise<ScanReport>,
+async function scanAll<R extends FleetReport>(
+  plan: FleetPlan,
+  mode: FleetMode<R>,
   flags: ScanFlags,
   io: CliIo,
   runtime: Runtime,
   fleet: boolean,
 ): Promise<number> {
-  const tally = new runtime.FleetTally();
-  const progress = fleet ? progressLine(io, targets.length) : undefined;
-  const writer = reportWriter(flags, io, runtime, fleet);
+  const deadline = runDeadline(flags.deadline);
+  const timeoutMs = Math.round(flags.timeout * 1000);
+  const run = new runtime.FleetRun<R>(plan, mode.scan, {
+    concurrency: flags.concurrency,
+    maxConnections: flags.maxConnections,
+    limiter: new runtime.HostLimiter({
+      perHost: flags.hostConnections ?? flags.maxConnections,
+      // A pause longer than half a connection's deadline would time out the dials waiting on it.
+      backoff: { maxMs: Math.min(8000, timeoutMs / 2) },
+    }),
+    ...(flags.targetTimeout === undefined
+      ? {}
+      : { targetTimeoutMs: Math.round(flags.targetTimeout * 1000) }),
+    ...(deadline === undefined ? {} : { signal: deadline.signal }),
+    allIps: flags.allIps === true,
+    lookupTimeoutMs: timeoutMs,
+    interrupted: mode.interrupted,
+  });
+  const progress = fleet ? progressLine(io, () => run.total) : undefined;
   let exit: number = EXIT.ok;
-  let done = 0;
-  for await (const { item, report } of runtime.runBounded(targets, flags.concurrency, scan)) {
-    progress?.clear();
-    tally.add(report);
-    writer.add(report);
-    const code = exitCodeOf(report, flags, io, runtime, fleet);
-    // A target that could not be checked outranks one that failed a gate.
-    if (code === EXIT.unreachable || (code === EXIT.policy && exit === EXIT.ok)) exit = code;
-    progress?.update(++done, item);
+  try {
+    for await (const { target, report } of run) {
+      progress?.clear();
+      mode.writer.add(report);
+      const code = exitCodeOf(report, mode, flags, io, runtime, fleet);
+      // A target that could not be checked outranks one that failed a gate.
+      if (code === EXIT.unreachable || (code === EXIT.policy && exit === EXIT.ok)) exit = code;
+      progress?.update(run.done, target);
+    }
+  } finally {
+    deadline?.dispose();
   }
   progress?.clear();
-  await writer.finish(() => tally.summary());
+  if (deadline?.signal.aborted === true) {
+    io.stderr(
+      `wiretight: the --deadline of ${flags.deadline} s was reached: ${run.stopped} scan${run.stopped === 1 ? '' : 's'} stopped, ${run.notScanned} target${run.notScanned === 1 ? '' : 's'} not scanned\n`,
+    );
+    exit = EXIT.unreachable;
+  }
+  await mode.writer.finish(deadline?.signal.aborted === true ? run.notScanned : 0);
   return exit;
+}
+
+/** The server name a target's scan sends, for the report of a scan stopped before it said. */
+export function sniFor(target: FleetTarget, base: ScanOptions, runtime: Runtime): string | null {
+  const sni = optionsFor(target, base).sni;
+  return sni === undefined ? runtime.defaultSni(target.host) : sni;
+}
+
+/** The run's `--deadline`: a signal that fires when it is reached, and the timer to clear. */
+function runDeadline(
+  seconds: number | undefined,
+): { signal: AbortSignal; dispose: () => void } | undefined {
+  if (seconds === undefined) return undefined;
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new WiretightError(
+          'WT_ERR_SCAN_DEADLINE',
+          `the run's --deadline of ${seconds} s was reached`,
+        ),
+      ),
+    Math.round(seconds * 1000),
+  );
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
 }
 
 /** A trust store with the `--ca` files; undefined leaves the scanner's shared default. */
@@ -299,6 +436,6 @@ async function trustStoreFor(files: readonly string[]) {
   return new TrustStore({ files: caFiles });
 }
 
-function usage(message: string): WiretightError {
+export function usage(message: string): WiretightError {
   return new WiretightError('WT_ERR_CLI_USAGE', message);
 }

@@ -16,9 +16,12 @@ test('a targets file: hosts, ports, options, comments and blank lines', () => {
     '',
     '[2001:db8::1]:8443 sni=www.example.com profile=intermediate',
     '10.0.0.5:443 sni=-',
+    '10.1.0.0/30 starttls=none',
+    '[fd00::/126]:8443',
   ].join('\n');
-  assert.deepEqual(parseTargetList(text, 'fleet.txt'), [
-    { host: 'api.example.com', port: 443, source: 'fleet.txt:2' },
+  const entries = parseTargetList(text, 'fleet.txt');
+  assert.deepEqual(entries.slice(0, 4), [
+    { host: 'api.example.com', source: 'fleet.txt:2' },
     { host: 'mail.example.com', port: 587, starttls: 'smtp', source: 'fleet.txt:3' },
     {
       host: '2001:db8::1',
@@ -29,6 +32,13 @@ test('a targets file: hosts, ports, options, comments and blank lines', () => {
     },
     { host: '10.0.0.5', port: 443, sni: null, source: 'fleet.txt:6' },
   ]);
+  assert.deepEqual(
+    entries.slice(4).map((e) => [e.host, e.range?.prefix, e.port, e.starttls, e.source]),
+    [
+      ['10.1.0.0/30', 30, undefined, null, 'fleet.txt:7'],
+      ['fd00::/126', 126, 8443, undefined, 'fleet.txt:8'],
+    ],
+  );
 });
 
 test('targets file errors name the file and line', () => {
@@ -41,6 +51,12 @@ test('targets file errors name the file and line', () => {
     ['a.example sni=', /^fleet\.txt:1: sni needs a value/],
     ['a.example sni=a sni=b', /^fleet\.txt:1: sni= given twice/],
     [`a.example ${'x'.repeat(2000)}`, /^fleet\.txt:1: line longer than/],
+    [
+      '10.0.0.0/33',
+      /^fleet\.txt:1: not a valid range "10\.0\.0\.0\/33": the prefix length must be 0\.\.32/,
+    ],
+    ['10.0.0.0/24:0', /^fleet\.txt:1: not a valid port in "10\.0\.0\.0\/24:0"/],
+    ['10.0.0.0/24:x', /^fleet\.txt:1: not a valid port/],
   ];
   for (const [text, message] of cases) {
     assert.throws(
@@ -86,6 +102,71 @@ test('runBounded keeps at most N scans in flight and yields as they finish', asy
   }, RangeError);
 });
 
+test('runBounded pulls an asynchronous source only as slots free up', async () => {
+  let pulled = 0;
+  async function* source() {
+    for (let i = 0; i < 6; i++) {
+      pulled++;
+      await new Promise((r) => setTimeout(r, 1));
+      yield i;
+    }
+  }
+  let inFlight = 0;
+  const seen: number[] = [];
+  for await (const { item, report } of runBounded(source(), 2, async (i) => {
+    inFlight++;
+    // Never more pulled than finished plus the two slots (and the one being pulled).
+    assert.ok(pulled <= seen.length + 3, `pulled ${pulled} with ${seen.length} done`);
+    await new Promise((r) => setTimeout(r, 5));
+    inFlight--;
+    return i * 10;
+  })) {
+    assert.equal(report, item * 10);
+    assert.ok(inFlight <= 2);
+    seen.push(item);
+  }
+  assert.deepEqual([...seen].sort(), [0, 1, 2, 3, 4, 5]);
+});
+
+test('runBounded starts nothing once its signal fires, and lets the running ones finish', async () => {
+  const controller = new AbortController();
+  const started: number[] = [];
+  const results: number[] = [];
+  for await (const { item } of runBounded(
+    Array.from({ length: 100 }, (_, i) => i),
+    3,
+    async (i) => {
+      started.push(i);
+      if (i === 4) controller.abort();
+      await new Promise((r) => setTimeout(r, 5));
+      return i;
+    },
+    controller.signal,
+  )) {
+    results.push(item);
+  }
+  assert.ok(started.length <= 7, `started ${started.length}`);
+  assert.ok(started.includes(4));
+  assert.deepEqual(
+    [...results].sort((a, b) => a - b),
+    [...started].sort((a, b) => a - b),
+  );
+});
+
+test('runBounded stops waiting on a slow asynchronous source when its signal fires', async () => {
+  const controller = new AbortController();
+  async function* stuck() {
+    yield 1;
+    await new Promise(() => undefined); // a lookup that never answers
+  }
+  setTimeout(() => controller.abort(), 20);
+  const items: number[] = [];
+  for await (const { item } of runBounded(stuck(), 2, async (i) => i, controller.signal)) {
+    items.push(item);
+  }
+  assert.deepEqual(items, [1]);
+});
+
 test('a failing scan surfaces from the generator', async () => {
   const report = judge(sketchReport({ suites: { 'TLSv1.3': [0x1301] } }));
   await assert.rejects(async () => {
@@ -113,6 +194,7 @@ test('the tally counts grades, serious findings per target, and failures', () =>
   });
   const s = tally.summary();
   assert.equal(s.targets, 4);
+  assert.equal(s.notScanned, 0);
   assert.equal(s.tls, 3);
   assert.equal(s.grades['withheld'], 1);
   assert.equal(s.grades['C'], 2);
@@ -125,6 +207,7 @@ test('the tally counts grades, serious findings per target, and failures', () =>
     },
   );
   assert.deepEqual(s.failed, [
-    { target: 'localhost:443', code: 'WT_ERR_SCAN_UNREACHABLE', message: 'refused' },
+    // The address goes with a name, since --all-ips scans one name on several.
+    { target: 'localhost:443 (127.0.0.1)', code: 'WT_ERR_SCAN_UNREACHABLE', message: 'refused' },
   ]);
 });

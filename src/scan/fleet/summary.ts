@@ -1,3 +1,4 @@
+import { type FailedTarget, FailedTargets } from './failed-targets.ts';
 import type { Severity } from '../findings/index.ts';
 import type { ScanReport } from '../report.ts';
 
@@ -8,9 +9,15 @@ export interface FleetSummary {
   readonly grades: Readonly<Record<string, number>>;
   /** Finding ids of high or critical severity, by how many targets have them, most first. */
   readonly worstFindings: readonly { id: string; severity: Severity; targets: number }[];
-  /** Targets with no TLS report: `{target, code, message}`. */
-  readonly failed: readonly { target: string; code: string; message: string }[];
+  /** Targets with no TLS report, the first `MAX_FAILED_LISTED` of them. */
+  readonly failed: readonly FailedTarget[];
+  /** All targets with no TLS report, listed or not. */
+  readonly failedCount: number;
+  /** Targets never scanned: the run's `--deadline` came first. Not in `targets`. */
+  readonly notScanned: number;
 }
+
+export { reportLabel } from './failed-targets.ts';
 
 /**
  * Folds reports into a summary one at a time, keeping counts only: a 10,000-target scan
@@ -21,19 +28,13 @@ export class FleetTally {
   #tls = 0;
   readonly #grades = new Map<string, number>();
   readonly #findings = new Map<string, { severity: Severity; targets: number }>();
-  readonly #failed: { target: string; code: string; message: string }[] = [];
+  readonly #failed = new FailedTargets();
+  #notScanned = 0;
 
   add(report: ScanReport): void {
     this.#targets++;
-    const where = `${report.target.host}:${report.target.port}`;
     if (report.tls) this.#tls++;
-    else {
-      this.#failed.push({
-        target: where,
-        code: report.error?.code ?? 'WT_ERR_SCAN_NOT_TLS',
-        message: report.plaintext?.description ?? report.error?.message ?? 'no TLS',
-      });
-    }
+    else this.#failed.add(report);
     const grade = report.grade.letter ?? 'withheld';
     this.#grades.set(grade, (this.#grades.get(grade) ?? 0) + 1);
     for (const id of new Set(report.findings.map((f) => f.id))) {
@@ -45,6 +46,14 @@ export class FleetTally {
     }
   }
 
+  /** Counts targets the run ended without scanning. */
+  addNotScanned(count: number): void {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError(`count must be a non-negative integer, got ${count}`);
+    }
+    this.#notScanned += count;
+  }
+
   summary(): FleetSummary {
     return {
       targets: this.#targets,
@@ -53,7 +62,9 @@ export class FleetTally {
       worstFindings: [...this.#findings]
         .map(([id, e]) => ({ id, severity: e.severity, targets: e.targets }))
         .sort((a, b) => b.targets - a.targets || a.id.localeCompare(b.id)),
-      failed: this.#failed,
+      failed: this.#failed.listed,
+      failedCount: this.#failed.count,
+      notScanned: this.#notScanned,
     };
   }
 }

@@ -1,20 +1,39 @@
 import { WiretightError } from '../../errors.ts';
-import { type ScanTarget, parseTarget } from '../target.ts';
+import { type ScanTarget, parseTargetSpec } from '../target.ts';
+import { type CidrRange, looksLikeCidr, parseCidr } from './cidr.ts';
 import {
   STARTTLS_PROTOCOL_NAMES,
   type StarttlsProtocol,
   isStarttlsProtocol,
 } from '../../probe/starttls/index.ts';
 
-/** One line of a targets file: where, and how to scan it. */
-export interface FleetTarget extends ScanTarget {
+/** How to scan a target, when it differs from the command line (a targets-file line's options). */
+export interface TargetOptions {
   /** Server name to send, when not the host (`sni=`); `null` for none (`sni=-`). */
   readonly sni?: string | null;
   /** STARTTLS protocol (`starttls=smtp`), or null for none (`starttls=none`). */
   readonly starttls?: StarttlsProtocol | null;
   /** Mozilla profile to check (`profile=intermediate`). */
   readonly profile?: 'modern' | 'intermediate' | 'old';
+}
+
+/** One endpoint of a fleet: where, and how to scan it. */
+export interface FleetTarget extends ScanTarget, TargetOptions {
   /** Where the target came from, for messages: `targets.txt:12`, or `argument 2`. */
+  readonly source: string;
+}
+
+/**
+ * A target as written (an argument or a targets-file line), before `--ports` and ranges
+ * are expanded: a host, or a block of addresses.
+ */
+export interface FleetEntry extends TargetOptions {
+  /** The host name or address; for a range, its normalised text (`10.0.0.0/28`). */
+  readonly host: string;
+  /** The block of addresses, when the entry is a CIDR range. */
+  readonly range?: CidrRange;
+  /** The port the entry names; without one, the ports of `--ports` (or the default). */
+  readonly port?: number;
   readonly source: string;
 }
 
@@ -28,12 +47,32 @@ function invalid(source: string, why: string): WiretightError {
 }
 
 /**
- * Parses a targets file: one `host[:port]` per line, optionally followed by `key=value`
- * options (`starttls=`, `sni=`, `profile=`). `#` starts a comment; blank lines are skipped.
- * Every error names the file and line.
+ * Parses one target as written: `host`, `host:port`, `[v6]:port`, a URL, or a range
+ * `10.0.0.0/28`, `10.0.0.0/28:8443`, `fd00::/120`, `[fd00::/120]:8443`.
  */
-export function parseTargetList(text: string, name: string, defaultPort?: number): FleetTarget[] {
-  const targets: FleetTarget[] = [];
+export function parseFleetEntry(where: string, source: string): FleetEntry {
+  if (!looksLikeCidr(where)) return { ...parseTargetSpec(where), source };
+  const m = /^\[([^\]]+)\](?::([^:]*))?$/.exec(where) ?? /^([\d.]+\/\d*)(?::([^:]*))?$/.exec(where);
+  const range = parseCidr(m?.[1] ?? where);
+  const portText = m?.[2];
+  if (portText === undefined) return { host: range.text, range, source };
+  const port = Number(portText);
+  if (!/^\d{1,5}$/.test(portText) || port < 1 || port > 65535) {
+    throw new WiretightError(
+      'WT_ERR_TARGET_INVALID',
+      `not a valid port in ${JSON.stringify(where)}`,
+    );
+  }
+  return { host: range.text, range, port, source };
+}
+
+/**
+ * Parses a targets file: one target per line (a host, `host:port` or a CIDR range),
+ * optionally followed by `key=value` options (`starttls=`, `sni=`, `profile=`). `#` starts
+ * a comment; blank lines are skipped. Every error names the file and line.
+ */
+export function parseTargetList(text: string, name: string): FleetEntry[] {
+  const entries: FleetEntry[] = [];
   const lines = text.split(/\r?\n/);
   for (const [index, raw] of lines.entries()) {
     const source = `${name}:${index + 1}`;
@@ -42,25 +81,19 @@ export function parseTargetList(text: string, name: string, defaultPort?: number
     const line = raw.replace(/#.*$/, '').trim();
     if (line === '') continue;
     const [where = '', ...options] = line.split(/\s+/);
-    targets.push(parseTargetLine(where, options, source, defaultPort));
+    entries.push(parseTargetLine(where, options, source));
   }
-  return targets;
+  return entries;
 }
 
-function parseTargetLine(
-  where: string,
-  options: readonly string[],
-  source: string,
-  defaultPort: number | undefined,
-): FleetTarget {
-  let target: ScanTarget;
+function parseTargetLine(where: string, options: readonly string[], source: string): FleetEntry {
+  let out: FleetEntry;
   try {
-    target = parseTarget(where, defaultPort);
+    out = parseFleetEntry(where, source);
   } catch (err) {
     if (err instanceof WiretightError) throw invalid(source, err.message);
     throw err;
   }
-  let out: FleetTarget = { ...target, source };
   const seen = new Set<string>();
   for (const option of options) {
     const eq = option.indexOf('=');

@@ -70,11 +70,13 @@ export async function grabEndpoint(
   const opened = await openScanSession(target, options);
   if ('error' in opened) {
     const now = options.now ?? Date.now;
-    return fromFacts(failedReport(target, '', opened.sniOption, now(), now, 0, opened.error));
+    return grabReportFromFacts(
+      failedReport(target, '', opened.sniOption, now(), now, 0, opened.error),
+    );
   }
   const { session } = opened;
   const result = await handshake(session);
-  if (!('version' in result)) return fromFacts(await failure(session, result));
+  if (!('version' in result)) return grabReportFromFacts(await failure(session, result));
 
   const now = new Date(session.now());
   const chain = chainFacts(result.chain);
@@ -132,7 +134,7 @@ function header(
 }
 
 /** A failed scan's facts as a grab report: the target, the error and any plaintext answer. */
-function fromFacts(facts: ReportFacts): GrabReport {
+export function grabReportFromFacts(facts: ReportFacts): GrabReport {
   return {
     schema: GRAB_SCHEMA,
     tool: facts.tool,

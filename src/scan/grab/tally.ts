@@ -1,3 +1,4 @@
+import { type FailedTarget, FailedTargets } from '../fleet/failed-targets.ts';
 import type { GrabReport } from './report.ts';
 
 /** What a grab of a fleet adds up to: versions, certificates about to fail, who failed. */
@@ -12,13 +13,12 @@ export interface GrabSummary {
   readonly untrusted: number;
   readonly hostnameMismatch: number;
   /** Targets with no TLS handshake, the first `MAX_FAILED_LISTED` of them. */
-  readonly failed: readonly { target: string; code: string; message: string }[];
+  readonly failed: readonly FailedTarget[];
   /** All targets with no TLS handshake, listed or not. */
   readonly failedCount: number;
+  /** Targets a run's deadline left unscanned. */
+  readonly notScanned: number;
 }
-
-/** A grab of a /16 may fail on most addresses; the summary names this many. */
-export const MAX_FAILED_LISTED = 1000;
 
 /** Folds grab reports into counts one at a time; it keeps no report. */
 export class GrabTally {
@@ -30,8 +30,8 @@ export class GrabTally {
   #expiringSoon = 0;
   #untrusted = 0;
   #hostnameMismatch = 0;
-  readonly #failed: { target: string; code: string; message: string }[] = [];
-  #failedCount = 0;
+  readonly #failed = new FailedTargets();
+  #notScanned = 0;
 
   constructor(expiryWarningDays: number) {
     this.#warningDays = expiryWarningDays;
@@ -44,20 +44,17 @@ export class GrabTally {
       this.#tls++;
       this.#versions.set(version, (this.#versions.get(version) ?? 0) + 1);
     } else {
-      this.#failedCount++;
-      if (this.#failed.length < MAX_FAILED_LISTED) {
-        this.#failed.push({
-          target: `${report.target.host}:${report.target.port}`,
-          code: report.error?.code ?? 'WT_ERR_SCAN_NOT_TLS',
-          message: report.plaintext?.description ?? report.error?.message ?? 'no TLS',
-        });
-      }
+      this.#failed.add(report);
     }
     const days = report.expiresInDays;
     if (days !== undefined && days < 0) this.#expired++;
     else if (days !== undefined && days < this.#warningDays) this.#expiringSoon++;
     if (report.certificates !== undefined && !report.certificates.trust.trusted) this.#untrusted++;
     if (report.certificates?.hostname?.matches === false) this.#hostnameMismatch++;
+  }
+
+  addNotScanned(count: number): void {
+    this.#notScanned += count;
   }
 
   summary(): GrabSummary {
@@ -69,8 +66,9 @@ export class GrabTally {
       expiringSoon: this.#expiringSoon,
       untrusted: this.#untrusted,
       hostnameMismatch: this.#hostnameMismatch,
-      failed: this.#failed,
-      failedCount: this.#failedCount,
+      failed: this.#failed.listed,
+      failedCount: this.#failed.count,
+      notScanned: this.#notScanned,
     };
   }
 }

@@ -8,13 +8,13 @@
 // testssl.sh runs its default full check set (protocols, ciphers, server defaults, headers,
 // vulnerabilities, client simulation) and takes about a minute per server, so it runs once.
 // Prints medians and the ratio; never decides pass/fail.
-import { fileURLToPath } from 'node:url';
 import { makeTestPki } from '../test/helpers/pki.ts';
 import { type RunningServer, startNginx, startOpenSslServer } from '../test/helpers/servers.ts';
 import { findProgram } from '../test/helpers/tools.ts';
-import { exec } from '../test/helpers/exec.ts';
+import { formatMs as fmt, ratio, tableLines } from './lib/format.ts';
+import { WIRETIGHT_CLI as cli, runTimed as timed } from './lib/run.ts';
+import { median } from './lib/stats.ts';
 
-const cli = fileURLToPath(new URL('../dist/bin/main.js', import.meta.url));
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg === -1 ? 3 : Number(process.argv[runsArg + 1]);
 
@@ -43,24 +43,6 @@ const CASES: { name: string; start: () => Promise<RunningServer> }[] = [
       ]),
   },
 ];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1
-    ? (s[mid] as number)
-    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
-const fmt = (ms: number | undefined): string =>
-  ms === undefined ? '-' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
-
-// Asynchronous on purpose: the servers' pipes are drained by this process's event loop.
-async function timed(cmd: string, args: string[]): Promise<{ ms: number; stdout: string }> {
-  const t0 = performance.now();
-  const r = await exec(cmd, args, { timeoutMs: 900_000 });
-  return { ms: performance.now() - t0, stdout: r.stdout };
-}
 
 const testssl = findProgram('testssl') ?? findProgram('testssl.sh');
 const rows: string[][] = [];
@@ -114,7 +96,7 @@ for (const c of CASES) {
       c.name,
       `${fmt(mine)} (${connections} conn, grade ${grade}, ${findings} findings)`,
       fmt(theirs),
-      theirs === undefined ? '-' : `${(theirs / mine).toFixed(0)}x`,
+      ratio(theirs, mine, 0),
     ]);
   } finally {
     await server.stop();
@@ -127,10 +109,7 @@ const header = [
   'testssl.sh (full)',
   'testssl/wiretight',
 ];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
-console.log(line(header));
-for (const r of rows) console.log(line(r));
+for (const line of tableLines(header, rows)) console.log(line);
 if (testssl === undefined)
   console.log('testssl.sh not installed (Debian package testssl.sh): its column is empty');

@@ -10,18 +10,18 @@
 // found the same suites. Medians of several runs. bench/audit.ts compares full audits.
 // Never decides pass/fail: it prints figures for people.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { scanEndpoint } from '../src/scan/engine.ts';
 import type { ScanReport } from '../src/scan/report.ts';
 import { cipherSuiteByHex } from '../src/wire/registry/cipher-suites.ts';
 import { makeTestPki } from '../test/helpers/pki.ts';
 import { type RunningServer, startNginx, startOpenSslServer } from '../test/helpers/servers.ts';
 import { findProgram } from '../test/helpers/tools.ts';
-import { exec } from '../test/helpers/exec.ts';
+import { formatMs as fmt, ratio, tableLines } from './lib/format.ts';
+import { cpuMs } from './lib/proc.ts';
+import { WIRETIGHT_CLI as cli, runTimed } from './lib/run.ts';
+import { median } from './lib/stats.ts';
 
 const quick = process.argv.includes('--quick');
-const cli = fileURLToPath(new URL('../dist/bin/main.js', import.meta.url));
 
 interface Case {
   readonly name: string;
@@ -67,30 +67,7 @@ function listenerPid(port: number): number | undefined {
   }
 }
 
-/** User + system CPU milliseconds a process has used (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1
-    ? (s[mid] as number)
-    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
-// Asynchronous on purpose: the servers' output pipes are drained by this process's event
-// loop, and a blocked loop (spawnSync) fills them until s_server stops answering.
-async function timed(
-  cmd: string,
-  args: string[],
-): Promise<{ ms: number; stdout: string; status: number | null }> {
-  const t0 = performance.now();
-  const r = await exec(cmd, args, { timeoutMs: 600_000 });
-  return { ms: performance.now() - t0, stdout: r.stdout, status: r.code };
-}
+const timed = (cmd: string, args: string[]) => runTimed(cmd, args, { timeoutMs: 600_000 });
 
 function wiretightSuites(r: ScanReport): Set<string> {
   const out = new Set<string>();
@@ -109,15 +86,6 @@ function sslscanSuites(xml: string): Set<string> {
     out.add(`${m[1]} ${m[2]}`);
   }
   return out;
-}
-
-function fmt(ms: number | undefined): string {
-  if (ms === undefined) return '-';
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
-}
-
-function ratio(a: number | undefined, b: number): string {
-  return a === undefined ? '-' : `${(a / b).toFixed(1)}x`;
 }
 
 const sslscan = findProgram('sslscan');
@@ -202,11 +170,8 @@ const header = [
   'sslscan/quick',
   'testssl/quick',
 ];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
-console.log(line(header));
-for (const r of rows) console.log(line(r));
+for (const line of tableLines(header, rows)) console.log(line);
 console.log('');
 for (const n of notes) console.log(n);
 if (sslscan === undefined)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isWiretightError } from '../../errors.ts';
 import { describeCertificate } from '../../pki/certificate-facts.ts';
 import { certificateParts } from '../../pki/certificate-parts.ts';
@@ -44,6 +45,25 @@ export type FlightReading =
  * can be judged from it.
  */
 export function serverCertificate(chain: readonly Uint8Array[]): ServerCertificate | undefined {
+  // Every simulated client of a server gets the same chain or one of two: parse each once.
+  const hash = createHash('sha256');
+  for (const der of chain) hash.update(der);
+  const key = hash.digest('hex');
+  if (readCertificates.has(key)) return readCertificates.get(key);
+  const read = readCertificate(chain);
+  if (readCertificates.size >= MAX_CACHED_CHAINS) {
+    const oldest = readCertificates.keys().next();
+    if (oldest.done !== true) readCertificates.delete(oldest.value);
+  }
+  readCertificates.set(key, read);
+  return read;
+}
+
+/** Chains a fleet scan has in flight at once, with room to spare; the oldest goes first. */
+const MAX_CACHED_CHAINS = 256;
+const readCertificates = new Map<string, ServerCertificate | undefined>();
+
+function readCertificate(chain: readonly Uint8Array[]): ServerCertificate | undefined {
   const leaf = chain[0];
   if (leaf === undefined) return undefined;
   const described = describeCertificate(leaf);

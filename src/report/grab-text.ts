@@ -2,7 +2,8 @@ import { reportLabel } from '../scan/fleet/failed-targets.ts';
 import type { GrabReport } from '../scan/grab/report.ts';
 import type { GrabSummary } from '../scan/grab/tally.ts';
 import { suiteTone } from './suite-tone.ts';
-import { type Painter, pad, painter } from './style.ts';
+import { type Painter, pad, painter, terminalSafe } from './style.ts';
+import { unscannedLines } from './summary-text.ts';
 import { SEVERITY_TONE } from './verdict-text.ts';
 
 const VERSION_ORDER = ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1.0', 'SSLv3', 'SSLv2'];
@@ -17,7 +18,7 @@ function certificateLine(r: GrabReport, p: Painter): string | undefined {
   const leaf = r.certificateChain[0];
   if (leaf === undefined) return undefined;
   if ('parseError' in leaf)
-    return `  ${pad('cert', 6)}${p('red', `unparsable: ${leaf.parseError}`)}`;
+    return `  ${pad('cert', 6)}${p('red', terminalSafe(`unparsable: ${leaf.parseError}`))}`;
   const days = r.expiresInDays;
   const expiry =
     days === undefined
@@ -27,7 +28,7 @@ function certificateLine(r: GrabReport, p: Painter): string | undefined {
         : `expires ${leaf.notAfter.slice(0, 10)} (${days} day${days === 1 ? '' : 's'})`;
   const trust =
     r.certificates?.trust.trusted === true ? p('green', 'trusted') : p('red', 'untrusted');
-  return `  ${pad('cert', 6)}${leaf.subject}  ${expiry}  ${trust}`;
+  return `  ${pad('cert', 6)}${terminalSafe(leaf.subject)}  ${expiry}  ${trust}`;
 }
 
 /**
@@ -36,10 +37,10 @@ function certificateLine(r: GrabReport, p: Painter): string | undefined {
  */
 export function renderGrabText(r: GrabReport, options: { readonly color: boolean }): string {
   const p = painter(options.color);
-  const head = p('bold', reportLabel(r));
+  const head = p('bold', terminalSafe(reportLabel(r)));
   if (!r.tls || r.negotiated === undefined) {
     const why = r.plaintext?.description ?? r.error?.message ?? 'no TLS';
-    return `${head}  ${p('red', r.plaintext === undefined ? 'no TLS' : 'plaintext')}: ${why}\n`;
+    return `${head}  ${p('red', r.plaintext === undefined ? 'no TLS' : 'plaintext')}: ${terminalSafe(why)}\n`;
   }
   const n = r.negotiated;
   const tone = suiteTone(n.suite);
@@ -86,16 +87,6 @@ export function renderGrabSummary(s: GrabSummary, options: { readonly color: boo
       ].join('  ')}`,
     );
   }
-  if (s.failedCount > 0) {
-    lines.push(`  not checked (${s.failedCount})`);
-    for (const f of s.failed.slice(0, 20))
-      lines.push(`    ${pad(f.target, 28)}${p('dim', `${f.code}: ${f.message}`)}`);
-    if (s.failedCount > 20) lines.push(`    … and ${s.failedCount - 20} more`);
-  }
-  if (s.notScanned > 0) {
-    lines.push(
-      `  ${pad('not scanned', 14)}${p('red', String(s.notScanned))} (the run's --deadline came first)`,
-    );
-  }
+  lines.push(...unscannedLines(s, p));
   return `${lines.join('\n')}\n`;
 }

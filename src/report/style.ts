@@ -18,3 +18,14 @@ export function pad(text: string, width: number): string {
   const visible = text.replace(/\x1b\[[0-9;]*m/g, '').length;
   return visible >= width ? text : text + ' '.repeat(width - visible);
 }
+
+/**
+ * Text from a server (a banner, an error that quotes one, a certificate name) made safe for
+ * a terminal: control characters, escape sequences among them, become '.', and lone
+ * surrogates the replacement character.
+ */
+export function terminalSafe(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '.')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}

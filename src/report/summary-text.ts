@@ -1,5 +1,6 @@
+import type { FailedTarget } from '../scan/fleet/failed-targets.ts';
 import type { FleetSummary } from '../scan/fleet/summary.ts';
-import { type Painter, pad, painter } from './style.ts';
+import { type Painter, pad, painter, terminalSafe } from './style.ts';
 
 const GRADE_ORDER = ['A+', 'A', 'A-', 'B', 'C', 'D', 'E', 'F', 'T', 'M', 'withheld'];
 
@@ -30,16 +31,31 @@ export function renderSummary(s: FleetSummary, options: { readonly color: boolea
       );
     }
   }
+  lines.push(...unscannedLines(s, p));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The targets a fleet run could not check (the first 20 named) and those it never started. */
+export function unscannedLines(
+  s: {
+    readonly failed: readonly FailedTarget[];
+    readonly failedCount: number;
+    readonly notScanned: number;
+  },
+  p: Painter,
+): string[] {
+  const lines: string[] = [];
   if (s.failedCount > 0) {
     lines.push(`  not checked (${s.failedCount})`);
-    for (const f of s.failed.slice(0, 20))
-      lines.push(`    ${pad(f.target, 28)}${p('dim', `${f.code}: ${f.message}`)}`);
+    for (const f of s.failed.slice(0, 20)) {
+      lines.push(
+        `    ${pad(terminalSafe(f.target), 28)}${p('dim', terminalSafe(`${f.code}: ${f.message}`))}`,
+      );
+    }
     if (s.failedCount > 20) lines.push(`    … and ${s.failedCount - 20} more`);
   }
   if (s.notScanned > 0) {
-    lines.push(
-      `  ${pad('not scanned', 10)}${p('red', String(s.notScanned))} (the run's --deadline came first)`,
-    );
+    lines.push(`  not scanned ${p('red', String(s.notScanned))} (the run's --deadline came first)`);
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }

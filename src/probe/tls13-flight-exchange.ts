@@ -1,4 +1,4 @@
-import type { WiretightError } from '../errors.ts';
+import { DecodeError, type WiretightError, isWiretightError } from '../errors.ts';
 import { type ClientHello, clientHelloRecords, encodeClientHello } from '../wire/client-hello.ts';
 import type { HandshakeMessage } from '../wire/handshake.ts';
 import { CONTENT_TYPE, type TlsRecord } from '../wire/record.ts';
@@ -7,6 +7,7 @@ import type { ClientKeyShare } from '../wire/tls13/key-exchange.ts';
 import { deriveHandshakeSecrets } from '../wire/tls13/key-schedule.ts';
 import { HandshakeDecryptor } from '../wire/tls13/record-protection.ts';
 import { Tls13ServerFlight, type Tls13ServerFlightResult } from '../wire/tls13/server-flight.ts';
+import { isTls13Suite } from '../wire/tls13/suites.ts';
 import type { ExchangeLimits, Endpoint } from './connection.ts';
 import { type HelloOutcome, helloExchange } from './hello-exchange.ts';
 
@@ -25,6 +26,25 @@ export type Tls13FlightOutcome =
   /** A ServerHello that is not a TLS 1.3 one with our group (HRR, TLS 1.2, another group). */
   | { readonly kind: 'no-flight'; readonly facts: ServerHelloFacts }
   | Exclude<HelloOutcome, { kind: 'hello' }>;
+
+/** The encrypted flight of a TLS 1.3 answer, as far as it could be read. */
+export interface DecryptedFlight {
+  /** The messages read before the server stopped or `error` struck. */
+  readonly flight: Tls13ServerFlightResult;
+  /** The server's Finished was read. */
+  readonly complete: boolean;
+  /** Why reading stopped: a server share, record or message that did not check out. */
+  readonly error?: WiretightError;
+}
+
+/**
+ * What a replayed ClientHello got back: the answer as `helloExchange` reads it (for
+ * TLS ≤ 1.2 every message to ServerHelloDone), and for a TLS 1.3 ServerHello whose group
+ * one of the hello's shares is for, the flight decrypted with that share.
+ */
+export type ReplayOutcome =
+  | Exclude<HelloOutcome, { kind: 'hello' }>
+  | (Extract<HelloOutcome, { kind: 'hello' }> & { readonly decrypted?: DecryptedFlight });
 
 /**
  * Decrypts protected records as they arrive, so reading stops at the server's Finished
@@ -62,6 +82,11 @@ class FlightReader {
   }
 
   #keys(serverHello: HandshakeMessage, facts: ServerHelloFacts): HandshakeDecryptor {
+    if (!isTls13Suite(facts.cipherSuite)) {
+      // legacy_version, random, then the session id with its length byte before the suite.
+      const at = 2 + 32 + 1 + (serverHello.body[34] ?? 0);
+      throw new DecodeError('ServerHello.cipher_suite', at, 'not a TLS 1.3 cipher suite');
+    }
     const shared = this.#share.sharedSecret(facts.serverKeyShare ?? new Uint8Array(0));
     const secrets = deriveHandshakeSecrets(facts.cipherSuite, shared, [
       this.#hello,
@@ -69,6 +94,48 @@ class FlightReader {
     ]);
     return new HandshakeDecryptor(facts.cipherSuite, secrets.serverHandshakeTrafficSecret);
   }
+}
+
+/** One TLS 1.3 read: the answer, and the reader of the share the server picked, if any. */
+interface FlightRead {
+  readonly outcome: HelloOutcome;
+  readonly reader: FlightReader | undefined;
+  readonly failure: WiretightError | undefined;
+}
+
+/**
+ * Sends `hello` and reads the answer with `until: 'protected'`; a TLS 1.3 ServerHello for
+ * the group of one of `shares` has its flight decrypted with that share as it arrives.
+ */
+async function readFlight(
+  endpoint: Endpoint,
+  hello: ClientHello,
+  shares: readonly ClientKeyShare[],
+  limits: ExchangeLimits,
+): Promise<FlightRead> {
+  const transcriptHello = encodeClientHello(hello);
+  let reader: FlightReader | undefined;
+  let failure: WiretightError | undefined;
+  const outcome = await helloExchange(endpoint, clientHelloRecords(hello), {
+    ...limits,
+    until: 'protected',
+    enough: (records, serverHello, facts) => {
+      if (reader === undefined) {
+        const share = shares.find((s) => s.group === facts.keyShareGroup);
+        // No share for the server's group: nothing to decrypt, stop at once.
+        if (share === undefined) return true;
+        reader = new FlightReader(transcriptHello, share);
+      }
+      try {
+        return reader.read(records, serverHello, facts);
+      } catch (err) {
+        if (!isWiretightError(err)) throw err;
+        failure = err;
+        return true;
+      }
+    },
+  });
+  return { outcome, reader, failure };
 }
 
 /**
@@ -81,31 +148,38 @@ export async function tls13FlightExchange(
   share: ClientKeyShare,
   limits: ExchangeLimits,
 ): Promise<Tls13FlightOutcome> {
-  const reader = new FlightReader(encodeClientHello(hello), share);
-  let failure: WiretightError | undefined;
-  const outcome = await helloExchange(endpoint, clientHelloRecords(hello), {
-    ...limits,
-    until: 'protected',
-    enough: (records, serverHello, facts) => {
-      // Not our group or not TLS 1.3: nothing to decrypt, stop at once.
-      if (facts.keyShareGroup !== share.group) return true;
-      try {
-        return reader.read(records, serverHello, facts);
-      } catch (err) {
-        failure = err as WiretightError;
-        return true;
-      }
-    },
-  });
+  const { outcome, reader, failure } = await readFlight(endpoint, hello, [share], limits);
   if (outcome.kind !== 'hello') return outcome;
-  const facts = outcome.facts;
-  if (
-    facts.version !== 0x0304 ||
-    facts.isHelloRetryRequest ||
-    facts.keyShareGroup !== share.group
-  ) {
-    return { kind: 'no-flight', facts };
-  }
+  if (reader === undefined) return { kind: 'no-flight', facts: outcome.facts };
   if (failure !== undefined) return { kind: 'malformed', error: failure };
-  return { kind: 'flight', facts, flight: reader.flight.result(), complete: reader.flight.done };
+  return {
+    kind: 'flight',
+    facts: outcome.facts,
+    flight: reader.flight.result(),
+    complete: reader.flight.done,
+  };
+}
+
+/**
+ * Sends `hello` exactly as given, as the client it was recorded from would, and reads the
+ * answer: to ServerHelloDone for TLS ≤ 1.2; for TLS 1.3, when the server's group is that of
+ * one of `shares` (the key pairs behind the hello's key_share entries), the encrypted
+ * flight to the server's Finished, so certificate, CertificateVerify and ALPN cost no
+ * second connection. A HelloRetryRequest or a group without a share ends the read at the
+ * ServerHello. A flight that does not decrypt or parse is `decrypted.error`, never a throw.
+ */
+export async function replayExchange(
+  endpoint: Endpoint,
+  hello: ClientHello,
+  shares: readonly ClientKeyShare[],
+  limits: ExchangeLimits,
+): Promise<ReplayOutcome> {
+  const { outcome, reader, failure } = await readFlight(endpoint, hello, shares, limits);
+  if (outcome.kind !== 'hello' || reader === undefined) return outcome;
+  const decrypted: DecryptedFlight = {
+    flight: reader.flight.result(),
+    complete: failure === undefined && reader.flight.done,
+    ...(failure === undefined ? {} : { error: failure }),
+  };
+  return { ...outcome, decrypted };
 }

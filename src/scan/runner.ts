@@ -9,7 +9,7 @@ import { followUpExchange } from '../probe/followup-exchange.ts';
 import { planFollowUp } from '../probe/followups.ts';
 import { helloExchange } from '../probe/hello-exchange.ts';
 import { sslv2Exchange } from '../probe/sslv2-exchange.ts';
-import { tls13FlightExchange } from '../probe/tls13-flight-exchange.ts';
+import { replayExchange, tls13FlightExchange } from '../probe/tls13-flight-exchange.ts';
 import { buildClientHello, clientHelloRecords } from '../wire/client-hello.ts';
 import { buildSslv2ClientHello } from '../wire/sslv2.ts';
 import { generateKeyShare } from '../wire/tls13/key-exchange.ts';
@@ -61,6 +61,14 @@ export class JobRunner {
           this.endpoint,
           hello,
           share,
+          this.limits,
+        )) as JobOutcome<J>;
+      }
+      if (job.kind === 'client-replay') {
+        return (await replayExchange(
+          this.endpoint,
+          job.hello,
+          job.shares,
           this.limits,
         )) as JobOutcome<J>;
       }

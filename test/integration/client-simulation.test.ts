@@ -41,10 +41,16 @@ interface Peer {
 
 const SNI = 'localhost';
 
-async function simulate(
+interface Simulation {
+  readonly results: Results;
+  /** The connections the simulation made. */
+  readonly handshakes: number;
+}
+
+async function simulateCounted(
   server: Peer,
   options: { timeoutMs?: number; profiles?: readonly LoadedProfile[] } = {},
-): Promise<Results> {
+): Promise<Simulation> {
   const runner = new JobRunner(
     { host: server.host, address: server.host, port: server.port },
     { timeoutMs: options.timeoutMs ?? 5000, maxConnections: 4 },
@@ -54,7 +60,17 @@ async function simulate(
     SNI,
     options.profiles === undefined ? {} : { profiles: options.profiles },
   );
-  return new Map(facts.clients.map((c) => [c.id, c]));
+  return {
+    results: new Map(facts.clients.map((c) => [c.id, c])),
+    handshakes: runner.handshakes,
+  };
+}
+
+async function simulate(
+  server: Peer,
+  options: { timeoutMs?: number; profiles?: readonly LoadedProfile[] } = {},
+): Promise<Results> {
+  return (await simulateCounted(server, options)).results;
 }
 
 function result(results: Results, id: string): ClientResult {
@@ -240,11 +256,19 @@ describe('client simulation', () => {
   describe('s_server: TLS 1.3 only', () => {
     let server: RunningServer;
     let results: Results;
+    let handshakes: number;
     before(async () => {
       server = await startOpenSslServer(['-tls1_3']);
-      results = await simulate(server);
+      ({ results, handshakes } = await simulateCounted(server));
     });
     after(() => server.stop());
+
+    test('one connection per client: the flight is read on the same connection as the hello', () => {
+      const tried = [...results.values()].filter((r) => r.skipped === undefined);
+      assert.ok(tried.some((r) => r.connected && r.version === 'TLSv1.3'));
+      assert.ok(tried.every((r) => r.helloRetry === undefined));
+      assert.equal(handshakes, tried.length);
+    });
 
     test('clients without TLS 1.3 fail with protocol_version; the others get their first suite', () => {
       for (const p of profiles) {
@@ -287,6 +311,7 @@ describe('client simulation', () => {
     let server: Server;
     let peer: Peer;
     let results: Results;
+    let handshakes: number;
     before(async () => {
       server = createServer({
         key: readFileSync(pki.rsa.key),
@@ -300,7 +325,7 @@ describe('client simulation', () => {
       const address = server.address();
       assert.ok(address !== null && typeof address === 'object');
       peer = { host: '127.0.0.1', port: address.port };
-      results = await simulate(peer);
+      ({ results, handshakes } = await simulateCounted(peer));
     });
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -316,6 +341,11 @@ describe('client simulation', () => {
       assert.equal(result(results, 'curl-debian12').alpn, 'http/1.1');
       // Clients that offer no ALPN get none.
       assert.equal(result(results, 'nodejs-24').alpn, undefined);
+    });
+    test('…on the connection of the hello itself: one per client, hybrid key shares too', () => {
+      const tried = [...results.values()].filter((r) => r.skipped === undefined);
+      assert.ok(tried.every((r) => r.helloRetry === undefined));
+      assert.equal(handshakes, tried.length);
     });
     test('clients without TLS 1.3 fail with protocol_version', () => {
       for (const id of ['java-8u161', 'ie-11-win-10', 'android-8.1-native', 'openssl-1.0.2e']) {

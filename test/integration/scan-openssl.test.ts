@@ -66,11 +66,12 @@ describe('openssl s_server', () => {
       // The audit adds a bounded number: vulnerability probes, full handshakes, 0-RTT…
       const audit = await scan(server, { clients: false });
       assert.ok(audit.handshakes - quick.handshakes <= 40, `${audit.handshakes} in all`);
-      // …and client simulation at most three per client (hello, retry, TLS 1.3 flight).
+      // …and client simulation at most two per client (hello, retry after a
+      // HelloRetryRequest; a TLS 1.3 flight is read on the hello's own connection).
       const clients = report.clients?.clients.length ?? 0;
       assert.ok(clients > 0);
       assert.ok(
-        report.handshakes - audit.handshakes <= 3 * clients,
+        report.handshakes - audit.handshakes <= 2 * clients,
         `${report.handshakes - audit.handshakes} for ${clients} clients`,
       );
     });

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ByteWriter } from '../../core/bytes.ts';
-import { DecodeError } from '../../errors.ts';
+import { DecodeError, WiretightError } from '../../errors.ts';
 import { issue, sharedKey } from '../../pki/testdata/certificates.ts';
 import type { HelloOutcome } from '../../probe/hello-exchange.ts';
-import type { Tls13FlightOutcome } from '../../probe/tls13-flight-exchange.ts';
-import { buildClientHello } from '../../wire/client-hello.ts';
+import type { DecryptedFlight, ReplayOutcome } from '../../probe/tls13-flight-exchange.ts';
 import { findExtension } from '../../wire/extensions/extension.ts';
 import { decodeClientKeyShares, encodeServerKeyShare } from '../../wire/extensions/key-share.ts';
 import { decodeServerName } from '../../wire/extensions/server-name.ts';
@@ -26,6 +25,7 @@ import { ClientSimulationCheck, type ClientJob } from './client-check.ts';
 import { type LoadedProfile, loadProfiles } from './profile.ts';
 import type { HelloMaterial } from './replay.ts';
 import { simulateClients } from './simulate.ts';
+import { PINNED_MATERIAL as material } from './testdata/material.ts';
 
 const profiles = loadProfiles(
   JSON.parse(readFileSync(new URL('./profiles.json', import.meta.url), 'utf8')),
@@ -37,13 +37,7 @@ function profile(id: string): LoadedProfile {
   return found;
 }
 
-/** Pinned randoms and shares (their bytes do not matter to a recorded answer). */
-const material: HelloMaterial = {
-  random: (n) => new Uint8Array(n).fill(7),
-  keyShare: (group) => new Uint8Array(group === 0x0017 ? 65 : group === 0x0018 ? 97 : 32).fill(1),
-};
-
-type Answer = (job: ClientJob) => HelloOutcome | Tls13FlightOutcome;
+type Answer = (job: ClientJob) => ReplayOutcome;
 
 /** Runs the check on recorded answers, as the JobRunner would; returns the jobs it asked for. */
 function drive(check: ClientSimulationCheck, answer: Answer): ClientJob[] {
@@ -51,7 +45,7 @@ function drive(check: ClientSimulationCheck, answer: Answer): ClientJob[] {
   for (let job = check.next(); job !== undefined; job = check.next()) {
     jobs.push(job);
     check.absorb(job, answer(job));
-    assert.ok(jobs.length <= 3, 'a client never needs more than three connections');
+    assert.ok(jobs.length <= 2, 'a client never needs more than two connections');
   }
   return jobs;
 }
@@ -130,31 +124,35 @@ function tls13Hello(group: number, suite = 0x1301): HelloOutcome {
   return helloOutcome(sh);
 }
 
-function flight(
-  outcome: HelloOutcome,
+/** The decrypted flight of a TLS 1.3 answer: certificate chain, ALPN, CertificateVerify. */
+function decryptedFlight(
   chain: readonly Uint8Array[],
   alpn: string | undefined,
-  scheme = 0x0804,
-): Tls13FlightOutcome {
-  if (outcome.kind !== 'hello') throw new TypeError('a flight follows a ServerHello');
+  { scheme = 0x0804, complete = true }: { scheme?: number; complete?: boolean } = {},
+): DecryptedFlight {
   return {
-    kind: 'flight',
-    facts: outcome.facts,
-    complete: true,
+    complete,
     flight: {
       encryptedExtensions: { extensions: [], ...(alpn === undefined ? {} : { alpn }) },
       certificate: {
         context: new Uint8Array(0),
         entries: chain.map((der) => ({ der, extensions: [] })),
       },
-      certificateVerify: { scheme, signature: new Uint8Array(256) },
+      ...(complete ? { certificateVerify: { scheme, signature: new Uint8Array(256) } } : {}),
       messages: [],
     },
   };
 }
 
+/** A TLS 1.3 ServerHello answer whose flight the replay decrypted. */
+function withFlight(outcome: HelloOutcome, decrypted: DecryptedFlight): ReplayOutcome {
+  if (outcome.kind !== 'hello') throw new TypeError('a flight follows a ServerHello');
+  return { ...outcome, decrypted };
+}
+
+/** The groups of the hello's key_share entries, GREASE included. */
 function sharesOf(job: ClientJob): number[] {
-  const data = findExtension(job.hello.extraExtensions ?? [], X.key_share)?.data;
+  const data = findExtension(job.hello.extensions ?? [], X.key_share)?.data;
   return data === undefined ? [] : decodeClientKeyShares(data).map((k) => k.group);
 }
 
@@ -167,12 +165,15 @@ test('TLS 1.2: one connection reads version, suite, curve, size and ALPN from th
   const jobs = drive(check, () => ecdheFlight(0x001d, 'h2'));
   assert.equal(jobs.length, 1);
   const job = jobs[0]!;
-  assert.equal(job.kind, 'tls-hello');
-  assert.equal(job.kind === 'tls-hello' && job.until, 'flight');
-  // The job's hello is the replayed one: the runner adds nothing of its own.
-  const sent = buildClientHello(job.hello);
-  const sni = findExtension(sent.extensions ?? [], X.server_name);
+  assert.equal(job.kind, 'client-replay');
+  // The job carries the replayed hello itself, and the key pairs behind its shares.
+  const sni = findExtension(job.hello.extensions ?? [], X.server_name);
   assert.deepEqual(decodeServerName(sni!.data), ['www.example.test']);
+  const sent = decodeClientKeyShares(findExtension(job.hello.extensions ?? [], X.key_share)!.data);
+  assert.deepEqual(
+    job.shares.map((k) => ({ group: k.group, keyExchange: k.publicKey })),
+    sent.filter((k) => k.group !== 0x3a3a),
+  );
   assert.deepEqual(check.conclude(), {
     id: 'chrome-101-win-10',
     name: 'Chrome 101 (Win 10)',
@@ -241,23 +242,19 @@ test('a flight the client cannot parse fails it', () => {
   assert.match(check.conclude().failure ?? '', /^the server's Certificate does not parse/);
 });
 
-test('TLS 1.3: the ServerHello, then the encrypted flight with one share for the agreed group', () => {
+test('TLS 1.3: one connection, whose answer carries the decrypted flight', () => {
   const sh = tls13Hello(0x001d);
   const check = new ClientSimulationCheck(profile('firefox-100-win-10'), 'x.example', material);
-  const jobs = drive(check, (job) =>
-    job.kind === 'tls13-flight' ? flight(sh, [leaf.der], 'h2') : sh,
-  );
+  const jobs = drive(check, () => withFlight(sh, decryptedFlight([leaf.der], 'h2')));
   assert.deepEqual(
     jobs.map((j) => j.kind),
-    ['tls-hello', 'tls13-flight'],
+    ['client-replay'],
   );
-  const flightJob = jobs[1] as Extract<Job, { kind: 'tls13-flight' }>;
-  assert.equal(flightJob.group, 0x001d);
-  // The runner adds the one share: the job carries the hello without any.
-  assert.deepEqual(sharesOf(flightJob), []);
+  // Firefox 100 sends x25519 and secp256r1 shares: the job holds both key pairs.
+  assert.deepEqual(sharesOf(jobs[0]!), [0x001d, 0x0017]);
   assert.deepEqual(
-    (flightJob.hello.extraExtensions ?? []).map((e) => e.type),
-    (jobs[0]!.hello.extraExtensions ?? []).map((e) => e.type).filter((t) => t !== X.key_share),
+    jobs[0]!.shares.map((k) => k.group),
+    [0x001d, 0x0017],
   );
   assert.deepEqual(check.conclude(), {
     id: 'firefox-100-win-10',
@@ -272,38 +269,70 @@ test('TLS 1.3: the ServerHello, then the encrypted flight with one share for the
   });
 });
 
-test('TLS 1.3: the certificate in the flight is held to the limits', () => {
+test('TLS 1.3: the certificate in the flight is held to the limits, also when cut short', () => {
   const sh = tls13Hello(0x001d);
-  const chrome = new ClientSimulationCheck(profile('chrome-101-win-10'), 'x.example', material);
-  drive(chrome, (job) =>
-    job.kind === 'tls13-flight' ? flight(sh, [sha1Leaf.der, ca.der], 'h2') : sh,
-  );
-  const result = chrome.conclude();
-  assert.equal(result.connected, false);
-  assert.equal(result.failure, 'certificate signed with SHA1, this client requires SHA-2');
-  // A flight that cannot be read leaves the verdict to the ServerHello.
+  const sha1Chain = [sha1Leaf.der, ca.der];
+  for (const complete of [true, false]) {
+    const chrome = new ClientSimulationCheck(profile('chrome-101-win-10'), 'x.example', material);
+    drive(chrome, () => withFlight(sh, decryptedFlight(sha1Chain, 'h2', { complete })));
+    const result = chrome.conclude();
+    assert.equal(result.connected, false, `complete: ${complete}`);
+    assert.equal(result.failure, 'certificate signed with SHA1, this client requires SHA-2');
+  }
+  // The server signs its CertificateVerify with a scheme the client never offered.
   const firefox = new ClientSimulationCheck(profile('firefox-100-win-10'), 'x.example', material);
-  drive(firefox, (job) => (job.kind === 'tls13-flight' ? { kind: 'timeout' } : sh));
-  assert.equal(firefox.conclude().connected, true);
+  drive(firefox, () => withFlight(sh, decryptedFlight([leaf.der], 'h2', { scheme: 0x0807 })));
+  assert.equal(
+    firefox.conclude().failure,
+    'the server signs with ed25519, which this client does not offer',
+  );
+});
+
+test('TLS 1.3: a flight that does not decrypt, or none, leaves the verdict to the ServerHello', () => {
+  const sh = tls13Hello(0x001d);
+  const error = new WiretightError('WT_ERR_WIRE_DECRYPT', 'record failed authentication');
+  const answers: ReplayOutcome[] = [
+    withFlight(sh, { ...decryptedFlight([sha1Leaf.der, ca.der], 'h2'), error }),
+    sh,
+  ];
+  for (const answer of answers) {
+    const chrome = new ClientSimulationCheck(profile('chrome-101-win-10'), 'x.example', material);
+    assert.equal(drive(chrome, () => answer).length, 1);
+    const result = chrome.conclude();
+    assert.equal(result.connected, true);
+    assert.equal(result.version, 'TLSv1.3');
+    assert.equal(result.group, 'x25519');
+    assert.equal(result.alpn, undefined);
+  }
 });
 
 test('HelloRetryRequest for a group the client lists: a second hello with one share for it', () => {
   const check = new ClientSimulationCheck(profile('chrome-101-win-10'), 'x.example', material);
   const sh = tls13Hello(0x0018);
   let hellos = 0;
-  const jobs = drive(check, (job) => {
-    if (job.kind === 'tls13-flight') return flight(sh, [leaf.der], undefined);
-    return hellos++ === 0 ? helloOutcome(helloRetry(0x1301, 0x0018)) : sh;
-  });
+  const jobs = drive(check, () =>
+    hellos++ === 0
+      ? helloOutcome(helloRetry(0x1301, 0x0018))
+      : withFlight(sh, decryptedFlight([leaf.der], 'h2')),
+  );
   assert.deepEqual(
     jobs.map((j) => j.kind),
-    ['tls-hello', 'tls-hello', 'tls13-flight'],
+    ['client-replay', 'client-replay'],
   );
   assert.deepEqual(sharesOf(jobs[0]!), [0x3a3a, 0x001d]);
+  assert.deepEqual(
+    jobs[0]!.shares.map((k) => k.group),
+    [0x001d],
+  );
   assert.deepEqual(sharesOf(jobs[1]!), [0x0018]);
+  assert.deepEqual(
+    jobs[1]!.shares.map((k) => k.group),
+    [0x0018],
+  );
   const result = check.conclude();
   assert.equal(result.connected, true);
   assert.equal(result.group, 'secp384r1');
+  assert.equal(result.alpn, 'h2');
   assert.equal(result.helloRetry, true);
 });
 

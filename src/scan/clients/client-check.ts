@@ -1,25 +1,16 @@
 import type { HelloOutcome } from '../../probe/hello-exchange.ts';
-import type { Tls13FlightOutcome } from '../../probe/tls13-flight-exchange.ts';
-import type { ClientHello, HelloOptions } from '../../wire/client-hello.ts';
-import { EXTENSION_TYPES as X } from '../../wire/registry/extension-types.ts';
+import type { ReplayOutcome } from '../../probe/tls13-flight-exchange.ts';
 import { groupName } from '../../wire/registry/groups.ts';
 import { isKeyShareAvailable } from '../../wire/tls13/key-exchange.ts';
 import type { Check, Job } from '../job.ts';
 import { brokenLimit } from './limits.ts';
 import type { LoadedProfile } from './profile.ts';
-import {
-  FRESH_MATERIAL,
-  type HelloMaterial,
-  exactHelloOptions,
-  isGrease,
-  replayHello,
-} from './replay.ts';
+import { FRESH_MATERIAL, type HelloMaterial, isGrease, replayHello } from './replay.ts';
 import { type ClientResult, negotiatedResult, refusedResult, skippedResult } from './result.ts';
 import { type Negotiated, readLegacyFlight, readTls13Flight } from './server-answer.ts';
 
-type HelloJob = Extract<Job, { kind: 'tls-hello' }>;
-type FlightJob = Extract<Job, { kind: 'tls13-flight' }>;
-export type ClientJob = HelloJob | FlightJob;
+/** The one kind of connection a client needs: its hello, replayed, flight and all. */
+export type ClientJob = Extract<Job, { kind: 'client-replay' }>;
 
 /** How an answer without a usable ServerHello reads in a client's result. */
 export function refusal(outcome: Exclude<HelloOutcome, { kind: 'hello' }>): string {
@@ -45,24 +36,21 @@ type Step =
   | { readonly kind: 'first' }
   /** After a HelloRetryRequest: a second hello with one share for `group`. */
   | { readonly kind: 'retry'; readonly group: number }
-  /** TLS 1.3 agreed: read the encrypted flight once more for certificate and ALPN. */
-  | { readonly kind: 'flight'; readonly negotiated: Negotiated }
   | { readonly kind: 'done'; readonly result: ClientResult };
 
 /**
  * One client replayed against the server, as that client would go about it: its hello
- * (made fresh for the target), a second hello when a HelloRetryRequest asks for a group
- * it supports, and for TLS 1.3 the encrypted flight (read on one more connection with a
- * share for the agreed group only), since certificate and ALPN are inside it. The result
- * says what was agreed and whether the client would accept it (limits.ts).
+ * (made fresh for the target), and a second hello when a HelloRetryRequest asks for a
+ * group it supports. Each connection reads the whole answer, for TLS 1.3 the encrypted
+ * flight too (decrypted with the hello's own shares), since certificate and ALPN are
+ * inside it: one connection per client, two after a HelloRetryRequest. The result says
+ * what was agreed and whether the client would accept it (limits.ts).
  */
 export class ClientSimulationCheck implements Check<ClientJob, ClientResult> {
   readonly #loaded: LoadedProfile;
   readonly #sni: string | undefined;
   readonly #material: HelloMaterial;
   #step: Step = { kind: 'first' };
-  /** The first hello as sent: the TLS 1.3 flight repeats it with one share. */
-  #first: ClientHello | undefined;
   #helloRetry = false;
 
   constructor(
@@ -81,44 +69,36 @@ export class ClientSimulationCheck implements Check<ClientJob, ClientResult> {
 
   next(): ClientJob | undefined {
     const step = this.#step;
-    switch (step.kind) {
-      case 'first':
-      case 'retry': {
-        const group = step.kind === 'retry' ? step.group : undefined;
-        const replayed = replayHello(this.#loaded, this.#sni, this.#material, group);
-        if (replayed.kind === 'no-key-share') {
-          this.#finish(
-            skippedResult(
-              this.#profile,
-              `this runtime cannot make a ${groupName(replayed.group)} key share`,
-            ),
-          );
-          return undefined;
-        }
-        if (step.kind === 'first') this.#first = replayed.hello;
-        return { kind: 'tls-hello', hello: exactHelloOptions(replayed.hello), until: 'flight' };
-      }
-      case 'flight': {
-        const group = step.negotiated.group as number;
-        return { kind: 'tls13-flight', hello: this.#flightHello(), group };
-      }
-      case 'done':
-        return undefined;
+    if (step.kind === 'done') return undefined;
+    const group = step.kind === 'retry' ? step.group : undefined;
+    const replayed = replayHello(this.#loaded, this.#sni, this.#material, group);
+    if (replayed.kind === 'no-key-share') {
+      this.#finish(
+        skippedResult(
+          this.#profile,
+          `this runtime cannot make a ${groupName(replayed.group)} key share`,
+        ),
+      );
+      return undefined;
     }
+    return { kind: 'client-replay', hello: replayed.hello, shares: replayed.shares };
   }
 
-  absorb(job: ClientJob, outcome: HelloOutcome | Tls13FlightOutcome): void {
-    if (job.kind === 'tls13-flight') {
-      this.#absorbFlight(outcome as Tls13FlightOutcome);
+  absorb(job: ClientJob, outcome: ReplayOutcome): void {
+    if (outcome.kind !== 'hello') {
+      this.#finish(refusedResult(this.#profile, refusal(outcome)));
+      return;
+    }
+    if (outcome.facts.version === 0x0304) {
+      this.#absorbTls13(job, outcome);
     } else {
-      this.#absorbHello(outcome as HelloOutcome);
+      this.#absorbLegacy(outcome);
     }
   }
 
   conclude(): ClientResult {
     const step = this.#step;
     if (step.kind === 'done') return step.result;
-    if (step.kind === 'flight') return this.#verdict(step.negotiated);
     const when = step.kind === 'retry' ? 'its second hello' : 'this client was tried';
     return skippedResult(this.#profile, `the scan ended before ${when}`);
   }
@@ -131,38 +111,22 @@ export class ClientSimulationCheck implements Check<ClientJob, ClientResult> {
     return negotiatedResult(this.#profile, n, { failure, helloRetry: this.#helloRetry });
   }
 
-  /** The first hello again (a new random) with its key_share left to the runner: one share. */
-  #flightHello(): HelloOptions {
-    const first = this.#first as ClientHello;
-    return {
-      version: first.legacyVersion,
-      cipherSuites: first.cipherSuites,
-      compressionMethods: first.compressionMethods,
-      sessionId: first.sessionId,
-      extraExtensions: (first.extensions ?? []).filter((e) => e.type !== X.key_share),
-    };
+  #absorbLegacy(outcome: Extract<HelloOutcome, { kind: 'hello' }>): void {
+    const read = readLegacyFlight(outcome);
+    if (!read.ok) {
+      this.#finish(refusedResult(this.#profile, read.failure));
+      return;
+    }
+    const alert = outcome.alert;
+    this.#finish(
+      alert === undefined
+        ? this.#verdict(read.negotiated)
+        : this.#verdict(read.negotiated, `${alert.name} alert after the ServerHello`),
+    );
   }
 
-  #absorbHello(outcome: HelloOutcome): void {
-    if (outcome.kind !== 'hello') {
-      this.#finish(refusedResult(this.#profile, refusal(outcome)));
-      return;
-    }
-    const { facts } = outcome;
-    if (facts.version !== 0x0304) {
-      const read = readLegacyFlight(outcome);
-      if (!read.ok) {
-        this.#finish(refusedResult(this.#profile, read.failure));
-        return;
-      }
-      const alert = outcome.alert;
-      this.#finish(
-        alert === undefined
-          ? this.#verdict(read.negotiated)
-          : this.#verdict(read.negotiated, `${alert.name} alert after the ServerHello`),
-      );
-      return;
-    }
+  #absorbTls13(job: ClientJob, outcome: Extract<ReplayOutcome, { kind: 'hello' }>): void {
+    const { facts, decrypted } = outcome;
     const agreed: Negotiated = {
       version: facts.version,
       suite: facts.cipherSuite,
@@ -172,19 +136,17 @@ export class ClientSimulationCheck implements Check<ClientJob, ClientResult> {
       this.#retry(agreed);
       return;
     }
-    const sent = this.#step.kind === 'retry' ? [this.#step.group] : this.#sharedGroups();
-    if (agreed.group === undefined || !sent.includes(agreed.group)) {
+    if (agreed.group === undefined || !job.shares.some((s) => s.group === agreed.group)) {
       this.#finish(this.#verdict(agreed, 'the server chose a key share this client did not send'));
       return;
     }
-    // The flight is read with a share of our own; a group this runtime cannot make keeps
-    // the verdict to what the ServerHello says.
-    const limitsFirst = brokenLimit(agreed, this.#loaded);
-    if (limitsFirst !== undefined || !isKeyShareAvailable(agreed.group)) {
-      this.#finish(this.#verdict(agreed, limitsFirst));
-      return;
-    }
-    this.#step = { kind: 'flight', negotiated: agreed };
+    // A flight that does not decrypt or parse leaves the verdict to what the ServerHello
+    // said; one cut short still tells what arrived (the certificate, say).
+    const n =
+      decrypted === undefined || decrypted.error !== undefined
+        ? agreed
+        : readTls13Flight(agreed, decrypted.flight);
+    this.#finish(this.#verdict(n));
   }
 
   /** Key share groups of the first hello (GREASE aside). */
@@ -216,14 +178,5 @@ export class ClientSimulationCheck implements Check<ClientJob, ClientResult> {
       return;
     }
     this.#step = { kind: 'retry', group };
-  }
-
-  #absorbFlight(outcome: Tls13FlightOutcome): void {
-    const step = this.#step;
-    if (step.kind !== 'flight') return;
-    // A flight that cannot be read leaves the verdict to what the ServerHello said.
-    const n =
-      outcome.kind === 'flight' ? readTls13Flight(step.negotiated, outcome) : step.negotiated;
-    this.#finish(this.#verdict(n));
   }
 }

@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import { bytesEqual } from '../../core/bytes.ts';
 import {
   type ClientHello,
-  buildClientHello,
   clientHelloLength,
   encodeClientHelloBody,
   parseClientHello,
@@ -15,13 +14,8 @@ import { decodeClientKeyShares } from '../../wire/extensions/key-share.ts';
 import { decodeServerName } from '../../wire/extensions/server-name.ts';
 import { EXTENSION_TYPES as X } from '../../wire/registry/extension-types.ts';
 import { type LoadedProfile, loadProfiles } from './profile.ts';
-import {
-  FRESH_MATERIAL,
-  type HelloMaterial,
-  exactHelloOptions,
-  isGrease,
-  replayHello,
-} from './replay.ts';
+import { FRESH_MATERIAL, type HelloMaterial, isGrease, replayHello } from './replay.ts';
+import { PINNED_MATERIAL } from './testdata/material.ts';
 
 const profiles = loadProfiles(
   JSON.parse(readFileSync(new URL('./profiles.json', import.meta.url), 'utf8')),
@@ -184,12 +178,32 @@ test('padding is resized so the hello keeps its recorded length', () => {
   assert.deepEqual(sniOf(hello), [huge]);
 });
 
-test('the job options make the runner send exactly the replayed hello', () => {
+test('the shares returned are the key pairs behind the entries sent, private halves kept', () => {
   for (const p of profiles) {
-    const hello = replayed(p.profile.id, 'x.example');
-    const built = buildClientHello(exactHelloOptions(hello));
-    assert.ok(bytesEqual(encodeClientHelloBody(built), encodeClientHelloBody(hello)), p.profile.id);
+    const r = replayHello(p, 'x.example');
+    if (r.kind !== 'hello') continue;
+    const sent = decodeClientKeyShares(ext(r.hello, X.key_share) ?? Uint8Array.of(0, 0));
+    assert.deepEqual(
+      r.shares.map((k) => ({ group: k.group, keyExchange: k.publicKey })),
+      sent.filter((k) => !isGrease(k.group)),
+      p.profile.id,
+    );
   }
+  // The x25519 share agrees on a secret with a server's key: it can decrypt a flight.
+  const r = replayHello(profile('firefox-100-win-10'), 'x.example');
+  assert.equal(r.kind, 'hello');
+  const share = r.kind === 'hello' ? r.shares.find((k) => k.group === 0x001d) : undefined;
+  assert.ok(share);
+  const server = nodeCrypto.generateKeyPairSync('x25519');
+  const serverPublic = Buffer.from(server.publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
+  const client = nodeCrypto.createPublicKey({
+    key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(share.publicKey).toString('base64url') },
+    format: 'jwk',
+  });
+  assert.deepEqual(
+    share.sharedSecret(serverPublic),
+    new Uint8Array(nodeCrypto.diffieHellman({ privateKey: server.privateKey, publicKey: client })),
+  );
 });
 
 test('a share this runtime cannot make stops the replay; one group gives one share', () => {
@@ -199,15 +213,15 @@ test('a share this runtime cannot make stops the replay; one group gives one sha
   // GREASE-only or share-less hellos need no key at all.
   assert.equal(replayHello(profile('ie-11-win-10'), 'x.example', none).kind, 'hello');
 
-  const fixed: HelloMaterial = {
-    random: (n) => new Uint8Array(n).fill(7),
-    keyShare: (group) => new Uint8Array(group === 0x0018 ? 97 : 32).fill(group & 0xff),
-  };
-  const r = replayHello(profile('java-17.0.3-openjdk'), 'x.example', fixed, 0x0018);
+  const r = replayHello(profile('java-17.0.3-openjdk'), 'x.example', PINNED_MATERIAL, 0x0018);
   assert.equal(r.kind, 'hello');
   if (r.kind !== 'hello') return;
   assert.deepEqual(decodeClientKeyShares(ext(r.hello, X.key_share)!), [
     { group: 0x0018, keyExchange: new Uint8Array(97).fill(0x18) },
   ]);
   assert.ok(r.hello.random.every((b) => b === 7));
+  assert.deepEqual(
+    r.shares.map((k) => k.group),
+    [0x0018],
+  );
 });

@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { type ClientHello, type HelloOptions, clientHelloLength } from '../../wire/client-hello.ts';
+import { type ClientHello, clientHelloLength } from '../../wire/client-hello.ts';
 import type { Extension } from '../../wire/extensions/extension.ts';
 import { type KeyShareEntry, encodeClientKeyShares } from '../../wire/extensions/key-share.ts';
 import { encodePadding } from '../../wire/extensions/padding.ts';
 import { encodeServerName } from '../../wire/extensions/server-name.ts';
 import { EXTENSION_TYPES as X } from '../../wire/registry/extension-types.ts';
-import { generateKeyShare, isKeyShareAvailable } from '../../wire/tls13/key-exchange.ts';
+import {
+  type ClientKeyShare,
+  generateKeyShare,
+  isKeyShareAvailable,
+} from '../../wire/tls13/key-exchange.ts';
 import type { LoadedProfile } from './profile.ts';
 
 /**
@@ -16,16 +20,16 @@ import type { LoadedProfile } from './profile.ts';
 export interface HelloMaterial {
   random(length: number): Uint8Array;
   /**
-   * The key_exchange of a new key pair for `group` (the private half is dropped: the
-   * replay reads the server's choices, never its encrypted flight), or undefined when this
-   * runtime cannot make one.
+   * A new key pair for `group`, private half and all (a TLS 1.3 server's flight is
+   * decrypted with it on the replay's own connection), or undefined when this runtime
+   * cannot make one.
    */
-  keyShare(group: number): Uint8Array | undefined;
+  keyShare(group: number): ClientKeyShare | undefined;
 }
 
 export const FRESH_MATERIAL: HelloMaterial = {
   random: (length) => new Uint8Array(randomBytes(length)),
-  keyShare: (group) => (isKeyShareAvailable(group) ? generateKeyShare(group).publicKey : undefined),
+  keyShare: (group) => (isKeyShareAvailable(group) ? generateKeyShare(group) : undefined),
 };
 
 /** RFC 8701: GREASE values are 0x?A?A with both bytes equal; servers must ignore them. */
@@ -34,7 +38,12 @@ export function isGrease(value: number): boolean {
 }
 
 export type ReplayedHello =
-  | { readonly kind: 'hello'; readonly hello: ClientHello }
+  | {
+      readonly kind: 'hello';
+      readonly hello: ClientHello;
+      /** The key pairs behind its key_share entries, GREASE aside, in the same order. */
+      readonly shares: readonly ClientKeyShare[];
+    }
   /** A key share for a group this runtime cannot make: the client cannot be replayed. */
   | { readonly kind: 'no-key-share'; readonly group: number };
 
@@ -43,22 +52,29 @@ function usableSni(sni: string | undefined): string | undefined {
   return sni === undefined || sni === '' || isIP(sni) !== 0 ? undefined : sni;
 }
 
+interface FreshShares {
+  /** The entries to send: GREASE ones as recorded, the others the public half of `shares`. */
+  readonly entries: KeyShareEntry[];
+  readonly shares: ClientKeyShare[];
+}
+
 /** Fresh shares for the recorded ones; GREASE entries stay byte for byte. */
 function freshShares(
-  entries: readonly KeyShareEntry[],
+  recorded: readonly KeyShareEntry[],
   material: HelloMaterial,
-): KeyShareEntry[] | number {
-  const out: KeyShareEntry[] = [];
-  for (const e of entries) {
+): FreshShares | number {
+  const fresh: FreshShares = { entries: [], shares: [] };
+  for (const e of recorded) {
     if (isGrease(e.group)) {
-      out.push(e);
+      fresh.entries.push(e);
       continue;
     }
-    const keyExchange = material.keyShare(e.group);
-    if (keyExchange === undefined) return e.group;
-    out.push({ group: e.group, keyExchange });
+    const share = material.keyShare(e.group);
+    if (share === undefined) return e.group;
+    fresh.entries.push({ group: e.group, keyExchange: share.publicKey });
+    fresh.shares.push(share);
   }
-  return out;
+  return fresh;
 }
 
 /**
@@ -80,9 +96,10 @@ function keepLength(hello: ClientHello, length: number): ClientHello {
  * session id when the recorded one was not empty; server_name naming `sni` (dropped for
  * none or an IP address, and never added where the client sent none); key shares made
  * anew for the same groups (`onlyGroup`: a single share for that group, as the second
- * hello after a HelloRetryRequest carries); pre_shared_key and early_data dropped (no
- * session to resume); padding resized to keep the recorded length. Everything else —
- * order, GREASE, unknown extensions — byte for byte.
+ * hello after a HelloRetryRequest carries), returned with the hello so the TLS 1.3 flight
+ * can be decrypted; pre_shared_key and early_data dropped (no session to resume); padding
+ * resized to keep the recorded length. Everything else — order, GREASE, unknown
+ * extensions — byte for byte.
  */
 export function replayHello(
   loaded: LoadedProfile,
@@ -93,6 +110,7 @@ export function replayHello(
   const recorded = loaded.hello;
   const name = usableSni(sni);
   let extensions: Extension[] | null = null;
+  let shares: readonly ClientKeyShare[] = [];
   if (recorded.extensions !== null) {
     extensions = [];
     for (const e of recorded.extensions) {
@@ -106,9 +124,10 @@ export function replayHello(
           onlyGroup === undefined
             ? loaded.offers.keyShares
             : [{ group: onlyGroup, keyExchange: new Uint8Array(0) }];
-        const shares = freshShares(wanted, material);
-        if (typeof shares === 'number') return { kind: 'no-key-share', group: shares };
-        extensions.push({ type: e.type, data: encodeClientKeyShares(shares) });
+        const fresh = freshShares(wanted, material);
+        if (typeof fresh === 'number') return { kind: 'no-key-share', group: fresh };
+        extensions.push({ type: e.type, data: encodeClientKeyShares(fresh.entries) });
+        shares = fresh.shares;
         continue;
       }
       extensions.push(e);
@@ -123,20 +142,5 @@ export function replayHello(
         : material.random(recorded.sessionId.length),
     extensions,
   };
-  return { kind: 'hello', hello: keepLength(hello, clientHelloLength(recorded)) };
-}
-
-/**
- * The job options that make the runner send exactly `hello`: every extension rides as an
- * extra, in order, so the builder adds none of its own.
- */
-export function exactHelloOptions(hello: ClientHello): HelloOptions {
-  return {
-    version: hello.legacyVersion,
-    cipherSuites: hello.cipherSuites,
-    compressionMethods: hello.compressionMethods,
-    random: hello.random,
-    sessionId: hello.sessionId,
-    ...(hello.extensions === null ? { noExtensions: true } : { extraExtensions: hello.extensions }),
-  };
+  return { kind: 'hello', hello: keepLength(hello, clientHelloLength(recorded)), shares };
 }

@@ -4,11 +4,11 @@ import { describeCertificate } from '../../pki/certificate-facts.ts';
 import { certificateParts } from '../../pki/certificate-parts.ts';
 import { describeSignatureAlgorithm, isWeakHash } from '../../pki/signature-algorithms.ts';
 import type { HelloOutcome } from '../../probe/hello-exchange.ts';
-import type { Tls13FlightOutcome } from '../../probe/tls13-flight-exchange.ts';
 import { parseCertificateList } from '../../wire/certificate.ts';
 import { HANDSHAKE_TYPE } from '../../wire/handshake.ts';
 import { cipherSuite } from '../../wire/registry/cipher-suites.ts';
 import { parseServerKeyExchange } from '../../wire/server-key-exchange.ts';
+import type { Tls13ServerFlightResult } from '../../wire/tls13/server-flight.ts';
 
 /** The server's certificate as a client's limits see it. */
 export interface ServerCertificate {
@@ -140,9 +140,8 @@ export function readLegacyFlight(outcome: Extract<HelloOutcome, { kind: 'hello' 
 /** What the encrypted TLS 1.3 flight adds: certificate, CertificateVerify scheme, ALPN. */
 export function readTls13Flight(
   negotiated: Negotiated,
-  outcome: Extract<Tls13FlightOutcome, { kind: 'flight' }>,
+  flight: Tls13ServerFlightResult,
 ): Negotiated {
-  const { flight } = outcome;
   const chain = flight.certificate?.entries.map((e) => e.der) ?? [];
   const cert = serverCertificate(chain);
   const alpn = flight.encryptedExtensions?.alpn;

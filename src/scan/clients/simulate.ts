@@ -14,8 +14,8 @@ export interface SimulationOptions {
 
 /**
  * Replays every client profile against the endpoint behind `driver` (the scan's
- * JobRunner, which bounds the connections): one hello each, a second one after a
- * HelloRetryRequest, and one more for a TLS 1.3 server's encrypted flight.
+ * JobRunner, which bounds the connections): one hello each, whose connection also reads a
+ * TLS 1.3 server's encrypted flight, and a second one after a HelloRetryRequest.
  */
 export async function simulateClients(
   driver: CheckDriver,

@@ -12,7 +12,7 @@ import { makeTestPki } from '../test/helpers/pki.ts';
 import { type RunningServer, startNginx, startOpenSslServer } from '../test/helpers/servers.ts';
 import { findProgram } from '../test/helpers/tools.ts';
 import { formatMs as fmt, ratio, tableLines } from './lib/format.ts';
-import { WIRETIGHT_CLI as cli, runTimed as timed } from './lib/run.ts';
+import { runTimed as timed, wiretightArgv } from './lib/run.ts';
 import { median } from './lib/stats.ts';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -56,7 +56,7 @@ for (const c of CASES) {
     let connections = 0;
     for (let i = 0; i < runs; i++) {
       const r = await timed(process.execPath, [
-        cli,
+        ...wiretightArgv(),
         'scan',
         target,
         '--sni',

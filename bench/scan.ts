@@ -18,7 +18,7 @@ import { type RunningServer, startNginx, startOpenSslServer } from '../test/help
 import { findProgram } from '../test/helpers/tools.ts';
 import { formatMs as fmt, ratio, tableLines } from './lib/format.ts';
 import { cpuMs } from './lib/proc.ts';
-import { WIRETIGHT_CLI as cli, runTimed } from './lib/run.ts';
+import { runTimed, wiretightArgv } from './lib/run.ts';
 import { median } from './lib/stats.ts';
 
 const quick = process.argv.includes('--quick');
@@ -114,9 +114,21 @@ for (const c of CASES) {
     const fullMs: number[] = [];
     for (let i = 0; i < 7; i++) {
       cliMs.push(
-        (await timed(process.execPath, [cli, 'scan', target, '--quick', '--format', 'json'])).ms,
+        (
+          await timed(process.execPath, [
+            ...wiretightArgv(),
+            'scan',
+            target,
+            '--quick',
+            '--format',
+            'json',
+          ])
+        ).ms,
       );
-      fullMs.push((await timed(process.execPath, [cli, 'scan', target, '--format', 'json'])).ms);
+      fullMs.push(
+        (await timed(process.execPath, [...wiretightArgv(), 'scan', target, '--format', 'json']))
+          .ms,
+      );
     }
 
     let sslscanMs: number | undefined;

@@ -3,12 +3,28 @@
 // exits or is interrupted: Ctrl-C reaches only the terminal's foreground group, so a
 // detached child would otherwise keep scanning after the bench is gone.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { atExit } from '../../test/helpers/cleanup.ts';
 import { killGroup } from '../../test/helpers/exec.ts';
 
 /** The bundled CLI (`node scripts/bundle-cli.ts` refreshes it). */
 export const WIRETIGHT_CLI = fileURLToPath(new URL('../../dist/bin/main.js', import.meta.url));
+
+/**
+ * The arguments that run the CLI as its `#!/usr/bin/env -S node …` line does, after
+ * `process.execPath` (Node 24, whichever `node` PATH finds): the Node flags, then the file.
+ */
+export function wiretightArgv(): string[] {
+  let first = '';
+  try {
+    first = readFileSync(WIRETIGHT_CLI, 'utf8').split('\n', 1)[0] ?? '';
+  } catch {
+    // Not built yet: the spawn itself will say so.
+  }
+  const flags = /^#!\/usr\/bin\/env\s+(?:-S\s+)?node\b(.*)$/.exec(first)?.[1]?.trim() ?? '';
+  return [...(flags === '' ? [] : flags.split(/\s+/)), WIRETIGHT_CLI];
+}
 
 export interface RunOptions {
   /** Killed after this long (default 15 minutes: one full testssl.sh run can take three). */

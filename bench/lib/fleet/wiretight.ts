@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ProcessCost, measureProcess } from '../measure.ts';
-import { WIRETIGHT_CLI } from '../run.ts';
+import { wiretightArgv } from '../run.ts';
 import { FLEET_SNI } from './layout.ts';
 import { type FleetCheck, checkFleet } from './sanity.ts';
 import type { FleetEndpoint } from './start.ts';
@@ -37,7 +37,7 @@ export async function scanFleet(
   writeFileSync(targets, targetsFile(endpoints));
   const out = join(opts.dir, opts.quick ? 'quick.ndjson' : 'full.ndjson');
   const cost = await measureProcess(process.execPath, [
-    WIRETIGHT_CLI,
+    ...wiretightArgv(),
     'scan',
     '--targets',
     targets,

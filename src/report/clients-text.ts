@@ -1,4 +1,5 @@
 import type { ClientResult, ClientSimulationFacts } from '../scan/clients/result.ts';
+import { suiteReport } from '../scan/assemble.ts';
 import type { SuiteReport } from '../scan/report.ts';
 import { cipherSuiteByHex } from '../wire/registry/cipher-suites.ts';
 import { type Painter, pad } from './style.ts';
@@ -11,21 +12,10 @@ const LEGACY_VERSIONS: ReadonlySet<string> = new Set(['SSLv3', 'TLSv1.0', 'TLSv1
 function suiteFacts(c: ClientResult): SuiteReport | undefined {
   const s = c.suiteId === undefined ? undefined : cipherSuiteByHex(c.suiteId);
   if (s === undefined) return undefined;
-  return {
-    id: c.suiteId ?? '',
-    name: s.name,
-    opensslName: s.opensslName,
-    kx: s.kx,
-    auth: s.auth,
-    enc: s.enc,
-    bits: s.encBits,
-    aead: s.aead,
-    forwardSecrecy: s.forwardSecrecy,
-    export: s.export,
-    ...(s.kx === 'DHE' && c.kexBits !== undefined
-      ? { keyExchange: { type: 'DHE', bits: c.kexBits } }
-      : {}),
-  };
+  const report = suiteReport({ id: s.id });
+  return s.kx === 'DHE' && c.kexBits !== undefined
+    ? { ...report, keyExchange: { type: 'DHE', bits: c.kexBits } }
+    : report;
 }
 
 /** `x25519`, `secp256r1, 256 bits`, `DHE 2048 bits`, `RSA 2048 bits`. */

@@ -7,20 +7,20 @@ import { isKeyShareAvailable } from '../wire/tls13/key-exchange.ts';
 import { CipherSuiteCheck, type CipherSuiteFacts } from './checks/cipher-suites.ts';
 import { EcdheCurveCheck, type GroupFacts, Tls13GroupCheck } from './checks/groups.ts';
 import { Sslv2Check } from './checks/sslv2.ts';
-import { type ScanFacts, assembleReport, failedReport } from './assemble.ts';
+import { type ScanFacts, assembleReport } from './assemble.ts';
 import { legacyHello, offeredSuites } from './hello-profiles.ts';
 import type { JobRunner } from './runner.ts';
 import type { ReportFacts, ScanReport } from './report.ts';
 import { judge } from './judge.ts';
 import type { Fetcher, TrustStore } from '../pki/index.ts';
 import type { ProfileName } from './profiles/index.ts';
-import { postgresSslRequest } from '../probe/postgres-ssl-request.ts';
 import type { ScanTarget } from './target.ts';
 import {
   type SessionOptions,
   firstContactFailure,
   openScanSession,
-  postgresAnswer,
+  postgresBehindRefusal,
+  sessionFailed,
 } from './scan-session.ts';
 
 export { DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_MS } from './scan-session.ts';
@@ -76,10 +76,7 @@ export async function scanEndpoint(
 /** Everything the scan observes of one endpoint, before any judgement. */
 async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promise<ReportFacts> {
   const opened = await openScanSession(target, options);
-  if ('error' in opened) {
-    const now = options.now ?? Date.now;
-    return failedReport(target, '', opened.sniOption, now(), now, 0, opened.error);
-  }
+  if ('failed' in opened) return opened.failed;
   const { session } = opened;
   const { address, sniOption, sni, starttls, runner, dialer, timeoutMs, started, now } = session;
   const endpoint = runner.endpoint;
@@ -90,19 +87,7 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
   if (firstJob === undefined) throw new TypeError('a new suite check always plans a first hello');
   const first = await runner.run(firstJob);
   const failure = firstContactFailure(first, target);
-  if (failure !== undefined) {
-    const failed = failedReport(
-      target,
-      address,
-      sniOption,
-      started,
-      now,
-      session.connections(),
-      failure,
-      first,
-    );
-    return starttls === undefined ? failed : { ...failed, starttls };
-  }
+  if (failure !== undefined) return sessionFailed(session, failure, first);
   tls12.absorb(firstJob, first);
 
   const facts = await gatherFacts(runner, tls12, sni);
@@ -140,14 +125,8 @@ async function observeEndpoint(target: ScanTarget, options: ScanOptions): Promis
     return { ...report, ...audit, handshakes: session.connections(), durationMs: now() - started };
   }
   const refusal = suites12Refusal(facts.suites);
-  if (starttls === undefined && (refusal === 'closed' || refusal === 'reset')) {
-    // Some services close on bytes they cannot parse without a word; PostgreSQL does so
-    // for a ClientHello, and says whether it has SSL only to its own SSLRequest.
-    const postgres = await postgresSslRequest(runner.endpoint, runner.limits);
-    if (postgres.kind === 'postgres') {
-      return { ...report, ...postgresAnswer(target, postgres), handshakes: session.connections() };
-    }
-  }
+  const postgres = await postgresBehindRefusal(session, refusal);
+  if (postgres !== undefined) return { ...report, ...postgres, handshakes: session.connections() };
   const error = new WiretightError(
     'WT_ERR_SCAN_HANDSHAKE_REFUSED',
     `${target.host}:${target.port} accepted connections but answered no TLS or SSL hello (${refusal})`,

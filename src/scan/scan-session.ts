@@ -1,7 +1,7 @@
 import { WiretightError } from '../errors.ts';
 import { type Dialer, defaultDialer } from '../probe/connection.ts';
 import type { HelloOutcome } from '../probe/hello-exchange.ts';
-import type { PostgresSslOutcome } from '../probe/postgres-ssl-request.ts';
+import { type PostgresSslOutcome, postgresSslRequest } from '../probe/postgres-ssl-request.ts';
 import {
   type StarttlsProtocol,
   StarttlsRefusedError,
@@ -9,6 +9,7 @@ import {
   starttlsForPort,
 } from '../probe/starttls/index.ts';
 import { toHex } from '../core/bytes.ts';
+import { failedReport } from './assemble.ts';
 import type { ReportFacts } from './report.ts';
 import { JobRunner } from './runner.ts';
 import { type Resolver, type ScanTarget, defaultResolver, defaultSni } from './target.ts';
@@ -57,12 +58,12 @@ export interface ScanSession {
 
 /**
  * Resolves the target and prepares its runner. A name that does not resolve is the only
- * failure here: it comes back as an error, for the caller's report.
+ * failure here: it comes back as the report of a failed scan.
  */
 export async function openScanSession(
   target: ScanTarget,
   options: SessionOptions,
-): Promise<{ session: ScanSession } | { error: WiretightError; sniOption: string | null }> {
+): Promise<{ session: ScanSession } | { failed: ReportFacts }> {
   const now = options.now ?? Date.now;
   const started = now();
   const sniOption = options.sni === undefined ? defaultSni(target.host) : options.sni;
@@ -71,7 +72,7 @@ export async function openScanSession(
     address = await (options.resolver ?? defaultResolver)(target.host);
   } catch (err) {
     if (!(err instanceof WiretightError)) throw err;
-    return { error: err, sniOption };
+    return { failed: failedReport(target, '', sniOption, started, now, 0, err) };
   }
   let connections = 0;
   const starttls =
@@ -153,8 +154,45 @@ export function firstContactFailure(
   }
 }
 
+/** The report of a session that ends without TLS: `error`, and what `outcome` showed. */
+export function sessionFailed(
+  session: ScanSession,
+  error: WiretightError,
+  outcome?: HelloOutcome,
+): ReportFacts {
+  const { target, address, sniOption, started, now, starttls } = session;
+  const failed = failedReport(
+    target,
+    address,
+    sniOption,
+    started,
+    now,
+    session.connections(),
+    error,
+    outcome,
+  );
+  return starttls === undefined ? failed : { ...failed, starttls };
+}
+
+/**
+ * Some services close on bytes they cannot parse without a word; PostgreSQL does so for a
+ * ClientHello, and says whether it has SSL only to its own SSLRequest. After a hello was
+ * `refusal` ('closed', 'reset', …), asks; undefined when it is not PostgreSQL.
+ */
+export async function postgresBehindRefusal(
+  session: ScanSession,
+  refusal: string,
+): Promise<Pick<ReportFacts, 'error' | 'plaintext'> | undefined> {
+  if (session.starttls !== undefined || (refusal !== 'closed' && refusal !== 'reset')) {
+    return undefined;
+  }
+  const { runner } = session;
+  const answer = await postgresSslRequest(runner.endpoint, runner.limits);
+  return answer.kind === 'postgres' ? postgresAnswer(session.target, answer) : undefined;
+}
+
 /** A PostgreSQL server found behind a port that refused TLS hellos. */
-export function postgresAnswer(
+function postgresAnswer(
   target: ScanTarget,
   answer: Extract<PostgresSslOutcome, { kind: 'postgres' }>,
 ): Pick<ReportFacts, 'error' | 'plaintext'> {

@@ -34,3 +34,23 @@ test('nothing to judge from an empty or unreadable chain', () => {
     keyBits: 2048,
   });
 });
+
+test('a chain read once is remembered by its certificates, not by their concatenation', () => {
+  const weakCa = issue({
+    cn: 'SHA-1 CA',
+    ca: true,
+    key: sharedKey('rsa2048'),
+    issuer: root,
+    digest: 'sha1',
+  });
+  const leaf = issue({ cn: 'd.example', key: sharedKey('rsa2048'), issuer: weakCa });
+  // The same bytes as one "certificate": OpenSSL reads the leaf and ignores the rest.
+  const joined = new Uint8Array([...leaf.der, ...weakCa.der]);
+  assert.deepEqual(serverCertificate([joined]), { keyType: 'rsa', keyBits: 2048 });
+  // Read after it, the real chain still shows the SHA-1 signature of its intermediate.
+  assert.deepEqual(serverCertificate([leaf.der, weakCa.der]), {
+    keyType: 'rsa',
+    keyBits: 2048,
+    weakSignatureHash: 'sha1',
+  });
+});

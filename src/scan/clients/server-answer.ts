@@ -46,8 +46,9 @@ export type FlightReading =
  */
 export function serverCertificate(chain: readonly Uint8Array[]): ServerCertificate | undefined {
   // Every simulated client of a server gets the same chain or one of two: parse each once.
+  // Each certificate's length goes in too: [A, B] and [A‖B] are different chains.
   const hash = createHash('sha256');
-  for (const der of chain) hash.update(der);
+  for (const der of chain) hash.update(`${der.length}:`).update(der);
   const key = hash.digest('hex');
   if (readCertificates.has(key)) return readCertificates.get(key);
   const read = readCertificate(chain);
@@ -70,7 +71,7 @@ function readCertificate(chain: readonly Uint8Array[]): ServerCertificate | unde
   if (!described.ok) return undefined;
   let weak: string | undefined;
   for (const der of chain) {
-    const parsed = describeCertificate(der);
+    const parsed = der === leaf ? described : describeCertificate(der);
     if (!parsed.ok || parsed.facts.selfIssued) continue;
     try {
       const { hash } = describeSignatureAlgorithm(certificateParts(der).signatureAlgorithm);

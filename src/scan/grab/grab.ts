@@ -2,7 +2,6 @@ import { WiretightError } from '../../errors.ts';
 import { type Fetcher, type TrustStore, defaultTrustStore } from '../../pki/index.ts';
 import { verifyCertificates } from '../../pki/verify-certificates.ts';
 import type { HelloOutcome } from '../../probe/hello-exchange.ts';
-import { postgresSslRequest } from '../../probe/postgres-ssl-request.ts';
 import type { Tls13FlightOutcome } from '../../probe/tls13-flight-exchange.ts';
 import { parseCertificateList } from '../../wire/certificate.ts';
 import { HANDSHAKE_TYPE } from '../../wire/handshake.ts';
@@ -12,7 +11,7 @@ import { type ProtocolName, protocolName } from '../../wire/registry/versions.ts
 import { type KeyExchangeParams, parseServerKeyExchange } from '../../wire/server-key-exchange.ts';
 import { KEY_SHARE_GROUPS, isKeyShareAvailable } from '../../wire/tls13/key-exchange.ts';
 import { VERSION } from '../../version.ts';
-import { chainFacts, failedReport, suiteReport } from '../assemble.ts';
+import { chainFacts, suiteReport } from '../assemble.ts';
 import { type Finding, finding, sortFindings } from '../findings/index.ts';
 import { legacyHello, offeredSuites, tls13Hello } from '../hello-profiles.ts';
 import type { ReportFacts } from '../report.ts';
@@ -22,7 +21,8 @@ import {
   type SessionOptions,
   firstContactFailure,
   openScanSession,
-  postgresAnswer,
+  postgresBehindRefusal,
+  sessionFailed,
 } from '../scan-session.ts';
 import type { ScanTarget } from '../target.ts';
 import { GRAB_SCHEMA, type GrabReport, type NegotiatedReport } from './report.ts';
@@ -68,12 +68,7 @@ export async function grabEndpoint(
   options: GrabOptions = {},
 ): Promise<GrabReport> {
   const opened = await openScanSession(target, options);
-  if ('error' in opened) {
-    const now = options.now ?? Date.now;
-    return grabReportFromFacts(
-      failedReport(target, '', opened.sniOption, now(), now, 0, opened.error),
-    );
-  }
+  if ('failed' in opened) return grabReportFromFacts(opened.failed);
   const { session } = opened;
   const result = await handshake(session);
   if (!('version' in result)) return grabReportFromFacts(await failure(session, result));
@@ -243,37 +238,16 @@ function negotiated(h: Handshake): NegotiatedReport {
 
 /** Why no handshake completed, as the full scan would report it. */
 async function failure(session: ScanSession, outcome: HelloOutcome): Promise<ReportFacts> {
-  const { target, address, sniOption, started, now } = session;
-  const facts = (error: WiretightError): ReportFacts => ({
-    ...failedReport(
-      target,
-      address,
-      sniOption,
-      started,
-      now,
-      session.connections(),
-      error,
-      outcome,
-    ),
-    ...(session.starttls === undefined ? {} : { starttls: session.starttls }),
-  });
+  const { target } = session;
   const failed = firstContactFailure(outcome, target);
-  if (failed !== undefined) return facts(failed);
-  if (session.starttls === undefined && (outcome.kind === 'closed' || outcome.kind === 'reset')) {
-    // PostgreSQL closes on a ClientHello and answers only its own SSLRequest.
-    const postgres = await postgresSslRequest(session.runner.endpoint, session.runner.limits);
-    if (postgres.kind === 'postgres') {
-      const pg = postgresAnswer(target, postgres);
-      return { ...facts(new WiretightError('WT_ERR_SCAN_NOT_TLS', '')), ...pg };
-    }
-  }
+  if (failed !== undefined) return sessionFailed(session, failed, outcome);
   const why = outcome.kind === 'alert' ? `alert ${outcome.alert.description}` : outcome.kind;
-  return facts(
-    new WiretightError(
-      'WT_ERR_SCAN_HANDSHAKE_REFUSED',
-      `${target.host}:${target.port} completed no TLS hello a current client sends (${why})`,
-    ),
+  const refused = new WiretightError(
+    'WT_ERR_SCAN_HANDSHAKE_REFUSED',
+    `${target.host}:${target.port} completed no TLS hello a current client sends (${why})`,
   );
+  const postgres = await postgresBehindRefusal(session, outcome.kind);
+  return { ...sessionFailed(session, refused, outcome), ...postgres };
 }
 
 /** The negotiated version is the best the server has: an obsolete one is a finding. */

@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTestPki } from './pki.ts';
+import { nginxConf } from './nginx-conf.ts';
 import { freePort, launch, listeningPorts, type RunningServer } from './process.ts';
 import { requireProgram } from './tools.ts';
 
@@ -224,21 +225,9 @@ function nginxConfig(
     ...hstsLines(opts.hsts),
     opts.gzip === true ? 'gzip on; gzip_min_length 1; gzip_types text/plain;' : '',
   ];
-  return `
-daemon off;
-master_process off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log stderr notice;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  default_type text/plain;
+  return nginxConf(
+    dir,
+    `  default_type text/plain;
   server {
     listen 127.0.0.1:${port} ssl${opts.http2 === true ? ' http2' : ''};
     server_name localhost;
@@ -247,9 +236,8 @@ http {
     ${optional.filter((l) => l !== '').join('\n    ')}
     location / { return 200 '${NGINX_PAGE.trim()}\\n'; }
   }
-  ${opts.plainHttp === undefined || httpPort === undefined ? '' : plainHttpServer(opts.plainHttp, httpPort, port)}
-}
-`;
+  ${opts.plainHttp === undefined || httpPort === undefined ? '' : plainHttpServer(opts.plainHttp, httpPort, port)}`,
+  );
 }
 
 export interface GnutlsServOptions extends Partial<ServerCert> {

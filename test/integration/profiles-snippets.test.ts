@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer, type Server } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
+import { nginxConf } from '../helpers/nginx-conf.ts';
 import {
   PROFILE_NAMES,
   SNIPPET_ASPECTS,
@@ -67,29 +68,10 @@ function withTestFiles(text: string, leaf: Leaf): string {
   return out;
 }
 
-function nginxConf(dir: string, httpBlock: string): string {
-  return `daemon off;
-master_process off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log stderr notice;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-${httpBlock}
-}
-`;
-}
-
 /** `nginx -t` on a configuration; the exit code and what nginx said. */
 async function nginxTest(httpBlock: string): Promise<{ ok: boolean; said: string }> {
   const dir = mkdtempSync(join(work, 'nginx-t-'));
-  writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, httpBlock));
+  writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, httpBlock, { workerConnections: 64 }));
   const r = await exec(
     requireProgram('nginx'),
     ['-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', 'stderr'],
@@ -116,7 +98,7 @@ async function startWholeNginx(profile: ProfileName): Promise<RunningServer> {
     const http = withTestFiles(snippet, leaf)
       .replace('listen 443 ssl;', `listen 127.0.0.1:${port} ssl;`)
       .replace(/^\s*listen \[::\]:443 ssl;\n/m, '');
-    writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, http));
+    writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, http, { workerConnections: 64 }));
     try {
       return await launch({
         name: 'nginx',

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nginxConf } from '../../../test/helpers/nginx-conf.ts';
 import { freePort, launch, type RunningServer } from '../../../test/helpers/process.ts';
 import { requireProgram } from '../../../test/helpers/tools.ts';
 
@@ -62,25 +63,13 @@ export function nginxFleetConfig(
   readyPort: number,
 ): string {
   if (blocks.length !== ports.length) throw new RangeError('one port per server block');
-  return `daemon off;
-master_process on;
-worker_processes 2;
-worker_rlimit_nofile 16384;
-pid ${dir}/nginx.pid;
-error_log stderr error;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  default_type text/plain;
+  return nginxConf(
+    dir,
+    `  default_type text/plain;
 ${blocks.map((b, i) => serverBlock(ports[i] as number, b)).join('\n')}
-${serverBlock(readyPort, { address: '127.0.0.1' })}
-}
-`;
+${serverBlock(readyPort, { address: '127.0.0.1' })}`,
+    { workers: 2, fileLimit: 16384, workerConnections: 4096, errorLevel: 'error' },
+  );
 }
 
 /**

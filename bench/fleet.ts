@@ -1,7 +1,8 @@
 // A fleet scan against the anchor tools: 200 loopback endpoints of mixed postures (see
 // lib/fleet/layout.ts), scanned in one run by
 //   - `wiretight scan --targets FILE --format ndjson --concurrency N`, the full audit (the
-//     default) and `--quick` for reference: wall time, CPU time, peak RSS (VmHWM);
+//     default), `--quick` and `--grab` for reference, and the full audit again with Node's
+//     own heap settings instead of the CLI's `#!` flags: wall time, CPU time, peak RSS (VmHWM);
 //   - sslscan over the same endpoints, N at a time (as `xargs -P N` would) and one at a
 //     time;
 //   - `testssl --parallel --file FILE` on a sample (a full run takes about a minute per
@@ -33,7 +34,7 @@ import { type LoopCost, sslscanLoop, testsslMass } from './lib/fleet/anchors.ts'
 import { fleetLayout } from './lib/fleet/layout.ts';
 import { type FleetCheck, postureLines, sanityLines } from './lib/fleet/sanity.ts';
 import { startFleet } from './lib/fleet/start.ts';
-import { type FleetScan, scanFleet } from './lib/fleet/wiretight.ts';
+import { type FleetScan, type FleetScanOptions, scanFleet } from './lib/fleet/wiretight.ts';
 
 const TARGET = { endpoints: 200, wallMs: 30_000, rssBytes: 300e6 };
 
@@ -89,7 +90,12 @@ interface Row {
 
 const rows: Row[] = [];
 const notes: string[] = [];
-const checks: { full?: FleetCheck; quick?: FleetCheck } = {};
+const checks: {
+  full?: FleetCheck;
+  quick?: FleetCheck;
+  grab?: FleetCheck;
+  nodeDefaults?: FleetCheck;
+} = {};
 
 /** Medians over the runs (the largest peak RSS), and the worst run's sanity check. */
 function wiretightRow(label: string, scans: { scan: FleetScan; serverCpuMs: number }[]): Row {
@@ -117,20 +123,32 @@ const worst = (a: FleetCheck | undefined, b: FleetCheck): FleetCheck =>
   a === undefined || b.wrong.length > a.wrong.length ? b : a;
 
 try {
-  const full: { scan: FleetScan; serverCpuMs: number }[] = [];
-  const quick: { scan: FleetScan; serverCpuMs: number }[] = [];
+  type Measured = { scan: FleetScan; serverCpuMs: number }[];
+  const full: Measured = [];
+  const quick: Measured = [];
+  const grab: Measured = [];
+  const nodeDefaults: Measured = [];
   const opts = { dir: work, concurrency, caFile: pki.root.cert };
-  // Full and quick alternate, so that a noisy moment on the machine hits both alike.
+  const measure = async (into: Measured, o: Omit<FleetScanOptions, keyof typeof opts>) => {
+    const m = await onServers(() => scanFleet(fleet.endpoints, { ...opts, ...o }));
+    into.push({ scan: m.result, serverCpuMs: m.serverCpuMs });
+    return m.result.check;
+  };
+  // The kinds alternate, so that a noisy moment on the machine hits all alike.
   for (let i = 0; i < runs; i++) {
-    const f = await onServers(() => scanFleet(fleet.endpoints, { ...opts, quick: false }));
-    full.push({ scan: f.result, serverCpuMs: f.serverCpuMs });
-    checks.full = worst(checks.full, f.result.check);
-    const q = await onServers(() => scanFleet(fleet.endpoints, { ...opts, quick: true }));
-    quick.push({ scan: q.result, serverCpuMs: q.serverCpuMs });
-    checks.quick = worst(checks.quick, q.result.check);
+    checks.full = worst(checks.full, await measure(full, { mode: 'full' }));
+    checks.quick = worst(checks.quick, await measure(quick, { mode: 'quick' }));
+    checks.grab = worst(checks.grab, await measure(grab, { mode: 'grab' }));
+    // The same full audit with Node's own heap settings: what the CLI's #! flags buy.
+    checks.nodeDefaults = worst(
+      checks.nodeDefaults,
+      await measure(nodeDefaults, { mode: 'full', nodeDefaults: true }),
+    );
   }
   rows.push(wiretightRow(`wiretight full audit, --concurrency ${concurrency}`, full));
   rows.push(wiretightRow(`wiretight --quick, --concurrency ${concurrency}`, quick));
+  rows.push(wiretightRow(`wiretight --grab, --concurrency ${concurrency}`, grab));
+  rows.push(wiretightRow(`wiretight full audit, Node's default heap (no #! flags)`, nodeDefaults));
 
   if (sslscan !== undefined) {
     const parallel = await onServers(() => sslscanLoop(sslscan, fleet.endpoints, concurrency));
@@ -226,11 +244,16 @@ if (checks.full !== undefined) {
   console.log('');
   for (const line of postureLines(checks.full)) console.log(`  ${line}`);
 }
-if (checks.quick !== undefined) {
-  const wrong = checks.quick.wrong;
+for (const [label, check] of [
+  ['--quick', checks.quick],
+  ['--grab', checks.grab],
+  ["full audit with Node's default heap", checks.nodeDefaults],
+] as const) {
+  if (check === undefined) continue;
+  const wrong = check.wrong;
   console.log('');
   console.log(
-    `sanity check, --quick: ${wrong.length === 0 ? 'every endpoint reported as built' : `MISMATCH on ${wrong.length} endpoints: ${wrong.slice(0, 5).join('; ')}`}`,
+    `sanity check, ${label}: ${wrong.length === 0 ? 'every endpoint reported as built' : `MISMATCH on ${wrong.length} endpoints: ${wrong.slice(0, 5).join('; ')}`}`,
   );
 }
 if (GNU_TIME === undefined)

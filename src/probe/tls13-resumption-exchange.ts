@@ -135,6 +135,39 @@ function caught(err: unknown): WiretightError {
   throw err;
 }
 
+type FlightStep = (
+  records: readonly TlsRecord[],
+  serverHello: HandshakeMessage,
+  facts: ServerHelloFacts,
+) => boolean;
+
+/**
+ * Reads the answer; after a ServerHello of ours, feeds the protected records to `step`
+ * until it has enough. Any other ServerHello ends the read at once. What the server sent
+ * that does not decrypt or parse goes to `onError` and ends it too.
+ */
+function readOurFlight(
+  reader: ChunkReader,
+  options: ExchangeLimits,
+  share: ClientKeyShare,
+  step: FlightStep,
+  onError: (err: WiretightError) => void,
+): Promise<HelloOutcome> {
+  return readAnswer(reader, {
+    ...options,
+    until: 'protected',
+    enough: (records, serverHello, facts) => {
+      if (!isOurs(facts, share)) return true;
+      try {
+        return step(records, serverHello, facts);
+      } catch (err) {
+        onError(caught(err));
+        return true;
+      }
+    },
+  });
+}
+
 /**
  * A full TLS 1.3 handshake for a ticket. `hello` must carry a key share made from `share`,
  * for the only group it offers, so the server cannot ask for another.
@@ -198,18 +231,8 @@ async function readTicket(
 
   let outcome: HelloOutcome;
   try {
-    outcome = await readAnswer(reader, {
-      ...options,
-      until: 'protected',
-      enough: (records, sh, facts) => {
-        if (!isOurs(facts, share)) return true;
-        try {
-          return step(records, sh, facts);
-        } catch (err) {
-          failure = caught(err);
-          return true;
-        }
-      },
+    outcome = await readOurFlight(reader, options, share, step, (err) => {
+      failure = err;
     });
   } finally {
     clearTimeout(timer);
@@ -324,18 +347,8 @@ async function readResumption(
     return false;
   };
 
-  const outcome = await readAnswer(reader, {
-    ...options,
-    until: 'protected',
-    enough: (records, sh, facts) => {
-      if (!isOurs(facts, share)) return true;
-      try {
-        return step(records, sh, facts);
-      } catch (err) {
-        error = caught(err);
-        return true;
-      }
-    },
+  const outcome = await readOurFlight(reader, options, share, step, (err) => {
+    error = err;
   });
   if (outcome.kind !== 'hello') return outcome;
   const { facts } = outcome;

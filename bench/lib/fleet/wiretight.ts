@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ProcessCost, measureProcess } from '../measure.ts';
-import { wiretightArgv } from '../run.ts';
+import { WIRETIGHT_CLI, wiretightArgv } from '../run.ts';
 import { FLEET_SNI } from './layout.ts';
 import { type FleetCheck, checkFleet } from './sanity.ts';
 import type { FleetEndpoint } from './start.ts';
@@ -14,7 +14,13 @@ export interface FleetScanOptions {
   readonly concurrency: number;
   /** PEM trust anchor passed with --ca. */
   readonly caFile: string;
-  readonly quick: boolean;
+  /** The full audit, `--quick` or `--grab`. */
+  readonly mode: 'full' | 'quick' | 'grab';
+  /**
+   * Run Node with its own defaults instead of the flags of the CLI's `#!` line: the
+   * measurement those flags are set by.
+   */
+  readonly nodeDefaults?: boolean;
 }
 
 /** The process's cost, and its reports set against the fleet built. */
@@ -35,9 +41,12 @@ export async function scanFleet(
 ): Promise<FleetScan> {
   const targets = join(opts.dir, 'targets.txt');
   writeFileSync(targets, targetsFile(endpoints));
-  const out = join(opts.dir, opts.quick ? 'quick.ndjson' : 'full.ndjson');
+  const out = join(
+    opts.dir,
+    `${opts.mode}${opts.nodeDefaults === true ? '-node-defaults' : ''}.ndjson`,
+  );
   const cost = await measureProcess(process.execPath, [
-    ...wiretightArgv(),
+    ...(opts.nodeDefaults === true ? [WIRETIGHT_CLI] : wiretightArgv()),
     'scan',
     '--targets',
     targets,
@@ -50,7 +59,7 @@ export async function scanFleet(
     '--ca',
     opts.caFile,
     '--no-fetch',
-    ...(opts.quick ? ['--quick'] : []),
+    ...(opts.mode === 'full' ? [] : [`--${opts.mode}`]),
   ]);
   // 3 is expected: the fleet has plaintext and closed ports on purpose.
   if (cost.timedOut || (cost.code !== 0 && cost.code !== 3)) {

@@ -8,6 +8,8 @@ import {
   type HostileServer,
 } from '../helpers/hostile-server.ts';
 import { scan } from '../helpers/scan.ts';
+import { assertValidGrabReport } from '../helpers/schema.ts';
+import { grabEndpoint } from '../../src/scan/grab/grab.ts';
 
 const TIMEOUT_MS = 1000;
 
@@ -50,4 +52,24 @@ describe('hostile servers', () => {
     assert.match(report.plaintext?.firstBytesText ?? '', /^HTTP\/1\.1 400/);
     assert.equal(report.handshakes, 1);
   });
+});
+
+describe('hostile servers, --grab', () => {
+  const servers: HostileServer[] = [];
+  after(() => Promise.all(servers.map((s) => s.stop())));
+
+  for (const [behaviour, code] of CASES) {
+    test(`${behaviour}: ${code}, tls false, within the deadline`, async () => {
+      const server = await startHostileServer(behaviour, { intervalMs: 200 });
+      servers.push(server);
+      const started = performance.now();
+      const report = await grabEndpoint(server, { timeoutMs: TIMEOUT_MS, fetcher: null });
+      const elapsed = performance.now() - started;
+      assertValidGrabReport(report);
+      assert.equal(report.tls, false);
+      assert.equal(report.error?.code, code, report.error?.message);
+      // Two hellos and a PostgreSQL SSLRequest at most, one deadline each.
+      assert.ok(elapsed < 3 * TIMEOUT_MS + 500, `took ${elapsed.toFixed(0)} ms`);
+    });
+  }
 });

@@ -6,7 +6,8 @@ import { type Painter, pad } from './style.ts';
 import { suiteTone } from './suite-tone.ts';
 
 const TONE_COLOUR = { bad: 'red', warn: 'yellow' } as const;
-const LEGACY_VERSIONS: ReadonlySet<string> = new Set(['SSLv3', 'TLSv1.0', 'TLSv1.1']);
+/** Versions a client still connecting with is worth a warning colour. */
+export const LEGACY_VERSIONS: ReadonlySet<string> = new Set(['SSLv3', 'TLSv1.0', 'TLSv1.1']);
 
 /** The suite as the shared suite tone reads it, with the DH size this client got. */
 function suiteFacts(c: ClientResult): SuiteReport | undefined {

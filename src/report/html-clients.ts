@@ -1,9 +1,7 @@
 // The HTML report's client simulation: who connects, with what, and who fails and why.
 import type { ClientSimulationFacts } from '../scan/clients/result.ts';
 import { type Html, h } from './html-template.ts';
-import { keyExchangeText } from './clients-text.ts';
-
-const LEGACY_VERSIONS: ReadonlySet<string> = new Set(['SSLv3', 'TLSv1.0', 'TLSv1.1']);
+import { LEGACY_VERSIONS, keyExchangeText } from './clients-text.ts';
 
 export function clientsSection(facts: ClientSimulationFacts | undefined): Html {
   if (facts === undefined || facts.clients.length === 0) return h``;

@@ -1,5 +1,5 @@
 // Lint is the second gate after the type checker: it keeps the dependency direction of
-// STYLE.md (core ← wire ← probe ← scan ← report, cli on top) and bans untyped errors.
+// STYLE.md (core ← wire ← probe ← scan ← report, pki ← ca ← acme, cli on top) and bans untyped errors.
 import tseslint from 'typescript-eslint';
 
 const layers = {
@@ -9,7 +9,15 @@ const layers = {
   pki: ['core'],
   scan: ['core', 'wire', 'probe', 'pki'],
   report: ['core', 'wire', 'scan', 'pki'],
+  metrics: ['core'],
+  ca: ['core', 'pki', 'metrics'],
+  acme: ['core', 'pki', 'ca', 'metrics'],
+  // A backend implements the interfaces its users own, so it reads their types.
+  store: ['core', 'ca', 'acme'],
 };
+
+// Layers not written yet are off limits to every layer above until they are listed.
+const unlisted = ['cli', 'watch', 'web', 'tunnel'];
 
 const layerRules = Object.entries(layers).map(([layer, allowed]) => ({
   files: [`src/${layer}/**/*.ts`],
@@ -18,8 +26,8 @@ const layerRules = Object.entries(layers).map(([layer, allowed]) => ({
       'error',
       {
         patterns: Object.keys(layers)
+          .concat(unlisted)
           .filter((other) => other !== layer && !allowed.includes(other))
-          .concat(['cli', 'watch', 'web', 'ca', 'acme', 'tunnel', 'store', 'metrics'])
           .map((other) => ({
             group: [`**/${other}/*`, `**/${other}/index.ts`],
             message: `src/${layer} may not depend on src/${other} (see STYLE.md, dependencies point one way)`,

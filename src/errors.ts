@@ -29,6 +29,22 @@ export const ERROR_CODES = {
   WT_ERR_PKI_FETCH:
     'Fetching certificate data over HTTP (AIA issuer, OCSP, CRL) failed, timed out or exceeded its cap.',
   WT_ERR_PKI_DECODE: 'An OCSP response, CRL or certificate bundle is not valid DER or PEM.',
+  WT_ERR_CA_DIR:
+    'A CA directory is missing, not initialised, already initialised, or holds a file that cannot be read.',
+  WT_ERR_CA_PASSPHRASE:
+    'The passphrase for a CA private key is missing, empty, or does not decrypt the key.',
+  WT_ERR_CA_POLICY:
+    'A certificate request breaks the provisioner policy: an identifier, key type, key size or lifetime that is not allowed.',
+  WT_ERR_CA_CSR:
+    'A certificate signing request is not valid DER, its signature does not verify, or it asks for what cannot be issued.',
+  WT_ERR_CA_NOT_FOUND: 'No certificate with that serial number was issued by this CA.',
+  WT_ERR_CA_REVOKED: 'The certificate is revoked, so it cannot be revoked again or renewed.',
+  WT_ERR_CA_CONFIG: 'A CA configuration or provisioner policy file cannot be read or breaks its format.',
+  WT_ERR_CA_RENEW:
+    'A renewal was refused: no client certificate, one this CA did not issue, or one that has expired.',
+  WT_ERR_STORE_FAILED: 'The embedded store (SQLite) could not be opened, migrated, read or written.',
+  WT_ERR_ACME_REQUEST:
+    'An ACME request was refused; the problem document sent to the client (type, detail) says why.',
   WT_ERR_CLI_USAGE: 'The command line is not valid.',
   WT_ERR_POLICY_INVALID:
     'A policy file (`--policy`) cannot be read or does not follow the policy format.',

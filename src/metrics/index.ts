@@ -1,0 +1,1 @@
+export { METRIC_PREFIX, type RegistryOptions, type Registry, createRegistry } from './registry.ts';

@@ -1,0 +1,9 @@
+export {
+  type Migration,
+  type OpenOptions,
+  migrate,
+  openDatabase,
+  storeError,
+  transaction,
+} from './sqlite/database.ts';
+export { openCaStore } from './sqlite/ca-store.ts';

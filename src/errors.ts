@@ -39,10 +39,12 @@ export const ERROR_CODES = {
     'A certificate signing request is not valid DER, its signature does not verify, or it asks for what cannot be issued.',
   WT_ERR_CA_NOT_FOUND: 'No certificate with that serial number was issued by this CA.',
   WT_ERR_CA_REVOKED: 'The certificate is revoked, so it cannot be revoked again or renewed.',
-  WT_ERR_CA_CONFIG: 'A CA configuration or provisioner policy file cannot be read or breaks its format.',
+  WT_ERR_CA_CONFIG:
+    'A CA configuration or provisioner policy file cannot be read or breaks its format.',
   WT_ERR_CA_RENEW:
     'A renewal was refused: no client certificate, one this CA did not issue, or one that has expired.',
-  WT_ERR_STORE_FAILED: 'The embedded store (SQLite) could not be opened, migrated, read or written.',
+  WT_ERR_STORE_FAILED:
+    'The embedded store (SQLite) could not be opened, migrated, read or written.',
   WT_ERR_ACME_REQUEST:
     'An ACME request was refused; the problem document sent to the client (type, detail) says why.',
   WT_ERR_CLI_USAGE: 'The command line is not valid.',

@@ -47,3 +47,21 @@ export {
 } from './wire/registry/cipher-suites.ts';
 export { GROUPS, groupName } from './wire/registry/groups.ts';
 export { VERSION } from './version.ts';
+// The internal CA, its ACME server and the service that serves both (docs/ca.md).
+export {
+  CertificateAuthority,
+  type OpenCaOptions,
+  initCa,
+  type InitOptions,
+  type CertificateRecord,
+  type IssuedCertificate,
+  type IssueRequest,
+  type CsrIssueOptions,
+  type Identifier,
+  type ProvisionerPolicy,
+  type CaStore,
+} from './ca/index.ts';
+export { registerAcme, type AcmeOptions, type AcmeStore } from './acme/index.ts';
+export { startCaService, type CaService, type CaServiceOptions } from './acme/service.ts';
+export { openCaStore } from './store/index.ts';
+export { createRegistry } from './metrics/index.ts';

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { WiretightError } from '../errors.ts';
 import { VERSION } from '../version.ts';
+import { CA_EXIT_CODES, registerCa } from './commands/ca.ts';
 import { registerScan } from './commands/scan.ts';
 import { EXIT } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
@@ -25,6 +26,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   registerScan(program, io, (code) => {
     exitCode = code;
   });
+  registerCa(program, io, (code) => (exitCode = code));
   if (argv.length === 0) {
     io.stdout(program.helpInformation());
     return EXIT.ok;
@@ -43,9 +45,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       } else {
         io.stderr(`wiretight: ${err.message} [${err.code}]\n`);
       }
-      return err.code === 'WT_ERR_CLI_USAGE' || err.code === 'WT_ERR_TARGET_INVALID'
-        ? EXIT.usage
-        : EXIT.unreachable;
+      return (
+        CA_EXIT_CODES[err.code] ??
+        (err.code === 'WT_ERR_CLI_USAGE' || err.code === 'WT_ERR_TARGET_INVALID'
+          ? EXIT.usage
+          : EXIT.unreachable)
+      );
     }
     throw err;
   }

@@ -86,3 +86,20 @@ test('garbage is an unparsed entry with its fingerprint, never an exception', ()
     { numRuns: 300 },
   );
 });
+
+test('a certificate with an empty subject (an IP-only leaf) is described, not a crash', () => {
+  const der = makeCertificate([
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-subj',
+    '/',
+    '-addext',
+    'subjectAltName=critical,IP:10.0.0.7',
+  ]);
+  const r = describeCertificate(der);
+  assert.ok(r.ok);
+  assert.equal(r.facts.subject, '');
+  assert.deepEqual(r.facts.subjectAltNames, ['IP:10.0.0.7']);
+});

@@ -54,8 +54,10 @@ const CURVE_BITS: Record<string, number> = {
 const OKP_BITS: Record<string, number> = { ed25519: 256, ed448: 456, x25519: 256, x448: 448 };
 
 /** `CN=a\nO=b` (OpenSSL's multi-line form) → `CN=a, O=b`. */
-function oneLine(dn: string): string {
-  return dn.split('\n').filter(Boolean).join(', ');
+// Node reports an empty Name (an IP- or URI-only leaf, its names in a critical SAN) as
+// undefined, whatever its typings say.
+function oneLine(dn: string | undefined): string {
+  return (dn ?? '').split('\n').filter(Boolean).join(', ');
 }
 
 function splitSans(san: string | undefined): string[] {

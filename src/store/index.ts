@@ -7,3 +7,4 @@ export {
   transaction,
 } from './sqlite/database.ts';
 export { openCaStore } from './sqlite/ca-store.ts';
+export { type SqliteAcmeStoreHandle, openAcmeStore } from './sqlite/acme-store.ts';

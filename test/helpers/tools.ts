@@ -14,14 +14,18 @@ export const TOOL_PACKAGES = {
   dovecot: 'dovecot-imapd',
   // a real SMTP server with and without STARTTLS (installed in /usr/sbin)
   postfix: 'postfix',
+  // real ACME clients for the CA's ACME server
+  certbot: 'certbot',
+  lego: 'lego',
   // bench only: never required by the tests (Debian installs testssl.sh as `testssl`)
   sslscan: 'sslscan',
   testssl: 'testssl.sh',
+  pebble: 'pebble',
 } as const;
 
 export type Tool = keyof typeof TOOL_PACKAGES;
 
-/** The programs `npm test` needs; sslscan and testssl.sh are for bench/ only. */
+/** The programs `npm test` needs; sslscan, testssl.sh and pebble are for bench/ only. */
 export const REQUIRED_TOOLS: readonly Tool[] = [
   'openssl',
   'nginx',
@@ -30,6 +34,8 @@ export const REQUIRED_TOOLS: readonly Tool[] = [
   'postgres',
   'dovecot',
   'postfix',
+  'certbot',
+  'lego',
 ];
 
 // nginx lives in /usr/sbin, which a non-root PATH often lacks: look there too.

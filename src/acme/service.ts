@@ -18,6 +18,8 @@ import type { Identifier } from '../ca/types.ts';
 import { registerMetricsRoute } from '../metrics/route.ts';
 import type { AcmeOptions } from './options.ts';
 import { registerAcme } from './plugin.ts';
+import { PROBLEM_URN_PREFIX } from './problems.ts';
+import { ACME_PREFIX } from './urls.ts';
 import type { AcmeStore } from './store.ts';
 
 export interface HostPort {
@@ -43,6 +45,10 @@ export interface CaServiceOptions {
   readonly acme?: Omit<AcmeOptions, 'ca' | 'store' | 'baseUrl' | 'registry' | 'logger'>;
   /** How often the CRL is checked for regeneration; the CA decides whether it is due. */
   readonly crlCheckSeconds?: number;
+  /** Lifetime of the HTTPS certificate (default: the policy's default lifetime). */
+  readonly servingLifetimeSeconds?: number;
+  /** How often the HTTPS certificate is checked for renewal (default 60 s). */
+  readonly servingCheckSeconds?: number;
 }
 
 export interface CaService {
@@ -60,7 +66,9 @@ const MAX_BODY_BYTES = 256 * 1024;
 export async function startCaService(options: CaServiceOptions): Promise<CaService> {
   const { ca, logger } = options;
   const identifiers = servingIdentifiers(options.listen.host, options.names ?? []);
-  let serving = await issueServingCertificate(ca, identifiers);
+  const issueServing = (): Promise<ServingCertificate> =>
+    issueServingCertificate(ca, identifiers, options.servingLifetimeSeconds);
+  let serving = await issueServing();
 
   const app = fastify({
     https: {
@@ -79,6 +87,13 @@ export async function startCaService(options: CaServiceOptions): Promise<CaServi
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     return503OnClosing: true,
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      const answer = unroutable(request.url, status);
+      // fastify types this reply with the route generics of no route; the calls are plain.
+      const plain = reply as unknown as SimpleReply;
+      plain.code(status).type(answer.type).send(JSON.stringify(answer.body));
+    },
   }) as unknown as FastifyInstance;
   // fastify types an HTTPS instance with the https server generic; the routes are written
   // against the default one and use nothing that differs between the two.
@@ -126,9 +141,9 @@ export async function startCaService(options: CaServiceOptions): Promise<CaServi
   });
   // Checked every minute rather than one long timer: a laptop that slept past the renewal
   // point renews on wake, and a timer never exceeds setTimeout's 24.8-day limit.
-  every(60_000, async () => {
+  every((options.servingCheckSeconds ?? 60) * 1000, async () => {
     if (!renewalDue(serving)) return;
-    serving = await issueServingCertificate(ca, identifiers);
+    serving = await issueServing();
     (app.server as unknown as HttpsServer).setSecureContext({
       key: serving.keyPem,
       cert: serving.chainPem,
@@ -161,13 +176,15 @@ export async function startCaService(options: CaServiceOptions): Promise<CaServi
 interface ServingCertificate {
   readonly keyPem: string;
   readonly chainPem: string;
-  readonly notBefore: Date;
+  /** When it was signed: notBefore is set back by the clock-skew margin. */
+  readonly issuedAt: Date;
   readonly notAfter: Date;
 }
 
 async function issueServingCertificate(
   ca: CertificateAuthority,
   identifiers: readonly Identifier[],
+  lifetimeSeconds: number | undefined,
 ): Promise<ServingCertificate> {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const issued = await ca.issue({
@@ -176,18 +193,19 @@ async function issueServingCertificate(
     usage: 'server',
     provisioner: 'library',
     requestedBy: 'ca serve (its own HTTPS certificate)',
+    ...(lifetimeSeconds === undefined ? {} : { lifetimeSeconds }),
   });
   return {
     keyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     chainPem: issued.chainPem,
-    notBefore: issued.record.notBefore,
+    issuedAt: issued.record.issuedAt,
     notAfter: issued.record.notAfter,
   };
 }
 
 function renewalDue(cert: ServingCertificate, now = Date.now()): boolean {
-  const lifetime = cert.notAfter.getTime() - cert.notBefore.getTime();
-  return now >= cert.notBefore.getTime() + (lifetime * 2) / 3;
+  const lifetime = cert.notAfter.getTime() - cert.issuedAt.getTime();
+  return now >= cert.issuedAt.getTime() + (lifetime * 2) / 3;
 }
 
 /**
@@ -231,6 +249,25 @@ function logRequests(app: FastifyInstance): void {
       'request',
     );
   });
+}
+
+/**
+ * Requests fastify's router refuses before any route sees them (a URL that is not valid
+ * percent-encoding, a path segment over the length cap): under /acme/ they get an ACME
+ * problem document, as every other ACME refusal does; elsewhere a plain JSON error.
+ */
+interface SimpleReply {
+  code(status: number): { type(contentType: string): { send(body: string): unknown } };
+}
+
+function unroutable(url: string, status: number): { type: string; body: unknown } {
+  const detail = 'the request URL cannot be routed';
+  return url.startsWith(`${ACME_PREFIX}/`)
+    ? {
+        type: 'application/problem+json',
+        body: { type: `${PROBLEM_URN_PREFIX}malformed`, detail, status },
+      }
+    : { type: 'application/json', body: { error: detail, status } };
 }
 
 function urlOf(scheme: 'http' | 'https', at: HostPort): string {

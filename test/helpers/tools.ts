@@ -17,6 +17,9 @@ export const TOOL_PACKAGES = {
   // real ACME clients for the CA's ACME server
   certbot: 'certbot',
   lego: 'lego',
+  // Let's Encrypt's challenge test server (mock DNS, http-01, tls-alpn-01): an independent
+  // peer for the ACME validators
+  'pebble-challtestsrv': 'pebble',
   // bench only: never required by the tests (Debian installs testssl.sh as `testssl`)
   sslscan: 'sslscan',
   testssl: 'testssl.sh',
@@ -25,7 +28,7 @@ export const TOOL_PACKAGES = {
 
 export type Tool = keyof typeof TOOL_PACKAGES;
 
-/** The programs `npm test` needs; sslscan, testssl.sh and pebble are for bench/ only. */
+/** The programs `npm test` needs; sslscan, testssl.sh and pebble itself are for bench/ only. */
 export const REQUIRED_TOOLS: readonly Tool[] = [
   'openssl',
   'nginx',
@@ -36,6 +39,7 @@ export const REQUIRED_TOOLS: readonly Tool[] = [
   'postfix',
   'certbot',
   'lego',
+  'pebble-challtestsrv',
 ];
 
 // nginx lives in /usr/sbin, which a non-root PATH often lacks: look there too.

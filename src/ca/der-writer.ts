@@ -4,22 +4,7 @@
 // lets one core issue thousands of certificates a second. Structures built once (an
 // issuer's extensions) still come from @peculiar/asn1-x509; every output is checked
 // against OpenSSL in the tests.
-
-const TAG = {
-  BOOLEAN: 0x01,
-  INTEGER: 0x02,
-  BIT_STRING: 0x03,
-  OCTET_STRING: 0x04,
-  NULL: 0x05,
-  OID: 0x06,
-  ENUMERATED: 0x0a,
-  UTF8_STRING: 0x0c,
-  PRINTABLE_STRING: 0x13,
-  UTC_TIME: 0x17,
-  GENERALIZED_TIME: 0x18,
-  SEQUENCE: 0x30,
-  SET: 0x31,
-} as const;
+import { TAG } from '../pki/der.ts';
 
 /** One element: tag, definite length, and the concatenated contents. */
 export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array {

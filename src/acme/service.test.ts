@@ -18,6 +18,7 @@ const passphrase = 'service test passphrase';
 let home: string;
 let ca: CertificateAuthority;
 let service: CaService;
+const log = serviceLogger();
 
 // fastify's logger wants a pino-shaped object: levels plus child.
 function serviceLogger() {
@@ -49,7 +50,7 @@ before(async () => {
     acmeStore: new MemoryAcmeStore(),
     listen: { host: '127.0.0.1', port: 0 },
     registry: createRegistry({ defaultMetrics: false }),
-    logger: serviceLogger().logger,
+    logger: log.logger,
     servingLifetimeSeconds: 3,
     servingCheckSeconds: 0.2,
   });
@@ -92,6 +93,9 @@ test('the HTTPS certificate verifies against the root for the listen address', a
   const health = await get('/healthz');
   assert.equal(health.status, 200);
   assert.equal(JSON.parse(health.body).status, 'ok');
+  const line = log.records.find((r) => r.message === 'request' && r.fields['url'] === '/healthz');
+  assert.equal(line?.fields['status'], 200);
+  assert.equal(line?.fields['method'], 'GET');
 });
 
 test('the HTTPS certificate is replaced before it expires, without a restart', async () => {

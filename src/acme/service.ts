@@ -9,7 +9,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Server as HttpsServer } from 'node:https';
-import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../core/logger.ts';
 import type { CertificateAuthority } from '../ca/authority.ts';
@@ -82,7 +88,7 @@ export async function startCaService(options: CaServiceOptions): Promise<CaServi
       minVersion: 'TLSv1.2',
     },
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     bodyLimit: MAX_BODY_BYTES,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
@@ -100,7 +106,6 @@ export async function startCaService(options: CaServiceOptions): Promise<CaServi
 
   // Known once the listener is bound (port 0 picks one); ACME builds its URLs from it.
   let publicUrl = options.publicUrl ?? urlOf('https', options.listen);
-  logRequests(app);
   registerCaRoutes(app, ca);
   registerMetricsRoute(app, options.registry);
   registerAcme(app, {
@@ -225,30 +230,34 @@ export function servingIdentifiers(listenHost: string, names: readonly string[])
 function plainRevocationApp(ca: CertificateAuthority, logger: ServiceLogger): FastifyInstance {
   const app = fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     bodyLimit: MAX_BODY_BYTES,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
   }) as unknown as FastifyInstance;
-  logRequests(app);
   registerRevocationRoutes(app, ca);
   return app;
 }
 
 /** One line per request, after the answer: enough to follow a client without the noise. */
-function logRequests(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url.length > 200 ? `${request.url.slice(0, 200)}…` : request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-        remote: request.ip,
-      },
-      'request',
-    );
-  });
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const fields = {
+      method: request.method,
+      url: request.url.length > 200 ? `${request.url.slice(0, 200)}…` : request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+      remote: request.ip,
+    };
+    if (error) request.log.error({ ...fields, err: error.message }, 'request failed');
+    else request.log.info(fields, 'request');
+  }
 }
 
 /**

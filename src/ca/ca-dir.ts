@@ -15,6 +15,8 @@ export const CA_FILES = {
   /** The delegated OCSP responder: its certificate and encrypted key in one file, replaced atomically. */
   ocspResponder: 'ocsp.pem',
   database: 'ca.db',
+  /** Every issuance and revocation, one JSON line each, from every process. */
+  audit: 'audit.log',
 } as const;
 
 export type CaFile = keyof typeof CA_FILES;

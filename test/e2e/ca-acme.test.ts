@@ -252,6 +252,13 @@ describe('/metrics and /healthz', () => {
     assert.match(r.stdout, /wiretight_acme_orders_total\{state="valid"\} [1-9]/);
     assert.match(r.stdout, /wiretight_ca_ocsp_responses_total\{status="revoked"\} [1-9]/);
     assert.match(r.stdout, /wiretight_ca_crl_age_seconds \d/);
+    // The same events in the audit trail, written by the service.
+    const audit = readFileSync(join(served.dir, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event?: string; provisioner?: string; reason?: string });
+    assert.ok(audit.some((e) => e.event === 'ca.issued' && e.provisioner === 'acme'));
+    assert.ok(audit.some((e) => e.event === 'ca.revoked' && e.reason === 'keyCompromise'));
     const health = await exec('curl', ['-sS', '--cacert', served.rootPem, `${served.url}/healthz`]);
     assert.equal((JSON.parse(health.stdout) as { status: string }).status, 'ok');
   });

@@ -14,6 +14,7 @@ import { WiretightError } from '../../errors.ts';
 import { pemBlocks } from '../../pki/pem.ts';
 import { openCaStore } from '../../store/index.ts';
 import type { CliIo } from '../io.ts';
+import { openAuditLog } from './ca-audit.ts';
 import { resolvePassphrase } from './ca-passphrase.ts';
 import { terminalPrompt } from './ca-prompt.ts';
 
@@ -46,17 +47,25 @@ export async function withCa<T>(
   await readConfig(flags.dir);
   const passphrase = await passphraseFor(flags, io);
   const store = openCaStore(join(flags.dir, CA_FILES.database));
+  const audit = openAuditLog(flags.dir);
   let ca: CertificateAuthority;
   try {
-    ca = await CertificateAuthority.open({ dir: flags.dir, passphrase, store });
+    ca = await CertificateAuthority.open({
+      dir: flags.dir,
+      passphrase,
+      store,
+      logger: audit.logger,
+    });
   } catch (err) {
     await store.close();
+    audit.close();
     throw err;
   }
   try {
     return await use(ca);
   } finally {
     await ca.close();
+    audit.close();
   }
 }
 

@@ -12,6 +12,7 @@ import { WiretightError } from '../../errors.ts';
 import { createRegistry } from '../../metrics/index.ts';
 import { openAcmeStore, openCaStore } from '../../store/index.ts';
 import type { CliIo } from '../io.ts';
+import { openAuditLog } from './ca-audit.ts';
 import { passphraseFor, usage } from './ca-common.ts';
 import type { CaServeFlags } from './ca-serve.ts';
 
@@ -80,6 +81,7 @@ export async function runCaServe(flags: CaServeFlags, io: CliIo): Promise<number
     { level: flags.logLevel, base: { service: 'wiretight-ca' } },
     { write: (line: string) => io.stdout(line) },
   );
+  const audit = openAuditLog(flags.dir, { write: (line: string) => io.stdout(line) });
   const registry = createRegistry();
   const database = join(flags.dir, CA_FILES.database);
   const caStore = openCaStore(database);
@@ -100,7 +102,7 @@ export async function runCaServe(flags: CaServeFlags, io: CliIo): Promise<number
       passphrase,
       store: caStore,
       registry,
-      logger,
+      logger: audit.logger,
       publicUrl: revocationUrl,
     });
     const service = await startCaService({
@@ -151,6 +153,7 @@ export async function runCaServe(flags: CaServeFlags, io: CliIo): Promise<number
   } finally {
     await (ca === undefined ? caStore.close() : ca.close());
     await acmeStore.close();
+    audit.close();
     logger.flush();
   }
 }

@@ -282,6 +282,17 @@ test('revoke: by serial in any spelling; unknown serials exit 1; --serial and --
     r.out,
     /^revoked [0-9a-f]{32} \(rv\.svc\.internal\), reason keyCompromise\n {2}CRL #\d+ signed/,
   );
+  // The audit trail holds the issuance and the revocation, and is private to the CA's owner.
+  const audit = readFileSync(join(dir, 'audit.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line['serial'] === issued['serial']);
+  assert.deepEqual(
+    audit.map((line) => line['event']),
+    ['ca.issued', 'ca.revoked'],
+  );
+  assert.equal(statSync(join(dir, 'audit.log')).mode & 0o777, 0o600);
   assert.equal((await ca(['revoke', '--dir', dir, '--serial', '01'.repeat(16)])).code, 1);
   assert.equal((await ca(['revoke', '--dir', dir, '--serial', serial])).code, 1);
   assert.equal((await ca(['revoke', '--dir', dir])).code, 2);

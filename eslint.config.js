@@ -12,12 +12,13 @@ const layers = {
   metrics: ['core'],
   ca: ['core', 'pki', 'metrics'],
   acme: ['core', 'pki', 'ca', 'metrics'],
+  tunnel: ['core', 'pki', 'ca', 'metrics'],
   // A backend implements the interfaces its users own, so it reads their types.
   store: ['core', 'ca', 'acme'],
 };
 
 // Layers not written yet are off limits to every layer above until they are listed.
-const unlisted = ['cli', 'watch', 'web', 'tunnel'];
+const unlisted = ['cli', 'watch', 'web'];
 
 const layerRules = Object.entries(layers).map(([layer, allowed]) => ({
   files: [`src/${layer}/**/*.ts`],

@@ -47,6 +47,8 @@ export const ERROR_CODES = {
     'The embedded store (SQLite) could not be opened, migrated, read or written.',
   WT_ERR_ACME_REQUEST:
     'An ACME request was refused; the problem document sent to the client (type, detail) says why.',
+  WT_ERR_TUNNEL_CREDENTIALS:
+    'A tunnel certificate, key or CA bundle cannot be read, is over its size cap, does not parse, has expired, or the key does not match the certificate.',
   WT_ERR_CLI_USAGE: 'The command line is not valid.',
   WT_ERR_POLICY_INVALID:
     'A policy file (`--policy`) cannot be read or does not follow the policy format.',

@@ -3,6 +3,7 @@ import { WiretightError } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import { CA_EXIT_CODES, registerCa } from './commands/ca.ts';
 import { registerScan } from './commands/scan.ts';
+import { registerTunnel } from './commands/tunnel.ts';
 import { EXIT } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 
@@ -27,6 +28,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     exitCode = code;
   });
   registerCa(program, io, (code) => (exitCode = code));
+  registerTunnel(program, io, (code) => (exitCode = code));
   if (argv.length === 0) {
     io.stdout(program.helpInformation());
     return EXIT.ok;

@@ -11,6 +11,9 @@ export const TOOL_PACKAGES = {
   'gnutls-cli': 'gnutls-bin',
   // STARTTLS peers: a real PostgreSQL (server binaries live outside PATH) and Dovecot IMAP
   postgres: 'postgresql',
+  psql: 'postgresql-client',
+  // an HTTP client with client certificates (the CA's renewal endpoint, the tunnel)
+  curl: 'curl',
   dovecot: 'dovecot-imapd',
   // a real SMTP server with and without STARTTLS (installed in /usr/sbin)
   postfix: 'postfix',
@@ -35,6 +38,8 @@ export const REQUIRED_TOOLS: readonly Tool[] = [
   'gnutls-serv',
   'gnutls-cli',
   'postgres',
+  'psql',
+  'curl',
   'dovecot',
   'postfix',
   'certbot',

@@ -24,7 +24,7 @@ import {
 import type { ScanTarget } from './target.ts';
 import { VERSION } from '../version.ts';
 import { identifyPlaintext } from './plaintext.ts';
-import { StarttlsRefusedError } from '../probe/starttls/index.ts';
+import { StarttlsRefusedError } from '../probe/starttls/errors.ts';
 
 export interface ScanFacts {
   readonly target: ScanTarget;

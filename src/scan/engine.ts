@@ -58,7 +58,7 @@ const LEGACY_VERSIONS: readonly TlsProtocolName[] = ['TLSv1.2', 'TLSv1.1', 'TLSv
  * starts as soon as what it needs is known: the suite enumerations of all versions, SSLv2,
  * the TLS 1.3 groups, and the TLS 1.2 ECDHE curves and ALPN at once; the TLS 1.3 encrypted
  * flight (certificate chain, certificate request, ALPN of TLS 1.3-only servers) once the
- * TLS 1.3 suites and groups are known.
+ * TLS 1.3 suites and the server's first group wiretight can make a key share for are known.
  */
 export async function scanEndpoint(
   target: ScanTarget,
@@ -160,7 +160,7 @@ async function gatherFacts(
     ),
   ]);
   const suites13P = runner.drive(new CipherSuiteCheck('TLSv1.3', sni));
-  const groups13P = runner.drive(new Tls13GroupCheck(tls13Suites(), sni));
+  const groups13 = driveTls13Groups(runner, sni);
   const sslv2P = runner.drive(new Sslv2Check());
   // ECDHE curves and ALPN need a version and suites the server accepts. Most servers speak
   // TLS 1.2, so both start now on TLS 1.2 hellos that offer every registered suite, instead
@@ -192,14 +192,19 @@ async function gatherFacts(
       ),
     );
   });
-  const flight13P = Promise.all([suites13P, groups13P, alpnInClearP]).then(
-    ([suites, groups, clear]) =>
-      tls13Flight(runner, suites, groups, sni, clear === undefined ? ALPN_CANDIDATES : undefined),
+  // Whether ALPN can be read in the clear is known at first contact when TLS 1.2 answered
+  // it; otherwise once the older versions are enumerated.
+  const inClearP = tls12.conclude().supported
+    ? Promise.resolve(true)
+    : alpnInClearP.then((f) => f !== undefined);
+  const flight13P = Promise.all([suites13P, groups13.flightGroup, inClearP]).then(
+    ([suites, group, inClear]) =>
+      tls13Flight(runner, suites, group, sni, inClear ? undefined : ALPN_CANDIDATES),
   );
-  const [suites13, groups13, sslv2, groups12, alpn, flight13, , , ...legacyFacts] =
+  const [suites13, groups13Facts, sslv2, groups12, alpn, flight13, , , ...legacyFacts] =
     await Promise.all([
       suites13P,
-      groups13P,
+      groups13.facts,
       sslv2P,
       groups12P,
       alpnP,
@@ -213,7 +218,7 @@ async function gatherFacts(
       [suites13, ...legacyFacts].map((f) => [f.version, f]),
     ),
     sslv2,
-    groups13: suites13.supported ? groups13 : { version: 'TLSv1.3', accepted: [] },
+    groups13: suites13.supported ? groups13Facts : { version: 'TLSv1.3', accepted: [] },
     groups12,
     alpn,
     ...(flight13 === undefined ? {} : { tls13Flight: flight13 }),
@@ -241,19 +246,43 @@ function tls13Suites(): number[] {
 }
 
 /**
- * The TLS 1.3 encrypted flight, on the server's first group that wiretight can make a key
- * share for; undefined when TLS 1.3 is off or no such group is accepted.
+ * Drives the TLS 1.3 group enumeration, and names the group the encrypted flight uses as
+ * soon as it is known: the first accepted group wiretight can make a key share for.
+ * Groups are accepted in the server's order, so the first such group seen is the one the
+ * finished list gives, and the flight need not wait for the rest of the enumeration.
+ */
+function driveTls13Groups(
+  runner: JobRunner,
+  sni: string | undefined,
+): { facts: Promise<GroupFacts>; flightGroup: Promise<number | undefined> } {
+  const check = new Tls13GroupCheck(tls13Suites(), sni);
+  let name: (group: number | undefined) => void = () => undefined;
+  const flightGroup = new Promise<number | undefined>((resolve) => {
+    name = resolve;
+  });
+  const facts = runner.drive(check, () => {
+    const group = check.conclude().accepted.find(isKeyShareAvailable);
+    if (group !== undefined) name(group);
+  });
+  facts.then(
+    (f) => name(f.accepted.find(isKeyShareAvailable)),
+    () => name(undefined),
+  );
+  return { facts, flightGroup };
+}
+
+/**
+ * The TLS 1.3 encrypted flight on `group`; undefined when TLS 1.3 is off or no accepted
+ * group is one wiretight can make a key share for.
  */
 async function tls13Flight(
   runner: JobRunner,
   suites: CipherSuiteFacts,
-  groups: GroupFacts,
+  group: number | undefined,
   sni: string | undefined,
   alpn: readonly string[] | undefined,
 ): Promise<Tls13FlightFacts | undefined> {
-  if (!suites.supported) return undefined;
-  const group = groups.accepted.find(isKeyShareAvailable);
-  if (group === undefined) return undefined;
+  if (!suites.supported || group === undefined) return undefined;
   return runner.drive(
     new Tls13FlightCheck(
       suites.accepted.map((s) => s.id),

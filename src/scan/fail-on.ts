@@ -1,5 +1,6 @@
 import { WiretightError } from '../errors.ts';
-import { type Finding, type Severity, SEVERITIES, compareSeverity } from './findings/index.ts';
+import type { Finding } from './findings/index.ts';
+import { type Severity, SEVERITIES, compareSeverity } from './findings/severity.ts';
 import type { Grade, GradeLetter } from './grade/index.ts';
 
 /** A CI gate: fail when the grade is worse than `grade`, or a finding reaches `severity`. */

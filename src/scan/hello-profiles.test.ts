@@ -97,3 +97,12 @@ test('TLS 1.3 profile: legacy version 1.2, supported_versions 1.3, empty key_sha
   const keyShare = ch.extensions?.find((e) => e.type === X.key_share);
   assert.deepEqual(keyShare?.data, Uint8Array.of(0, 0));
 });
+
+test('offeredSuites answers each version with one frozen list, so no scan can reorder it for the next', () => {
+  for (const version of ['TLSv1.3', 'TLSv1.2', 'TLSv1.0', 'SSLv3'] as const) {
+    const first = offeredSuites(version);
+    assert.equal(offeredSuites(version), first);
+    assert.ok(Object.isFrozen(first), version);
+    assert.throws(() => (first as number[]).reverse(), TypeError);
+  }
+});

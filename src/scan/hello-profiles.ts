@@ -25,11 +25,23 @@ function byStrength(a: CipherSuite, b: CipherSuite): number {
   return suiteRank(a) - suiteRank(b) || b.encBits - a.encBits || a.id - b.id;
 }
 
-/** The suites offered when probing `version`, strongest first. */
-export function offeredSuites(version: TlsProtocolName): number[] {
-  return suitesForProtocol(version)
-    .sort(byStrength)
-    .map((s) => s.id);
+const offered = new Map<TlsProtocolName, readonly number[]>();
+
+/**
+ * The suites offered when probing `version`, strongest first. Sorted once per version:
+ * a scan asks for the same lists a dozen times, most of them before its code is warm.
+ */
+export function offeredSuites(version: TlsProtocolName): readonly number[] {
+  let suites = offered.get(version);
+  if (suites === undefined) {
+    suites = Object.freeze(
+      suitesForProtocol(version)
+        .sort(byStrength)
+        .map((s) => s.id),
+    );
+    offered.set(version, suites);
+  }
+  return suites;
 }
 
 /** ClientHello options for a TLS 1.0–1.2 (or SSLv3) probe offering `suites`. */

@@ -89,10 +89,14 @@ export class JobRunner {
     });
   }
 
-  /** Drives a check until it plans no more jobs, then returns its facts. */
-  async drive<J extends Job, F>(check: Check<J, F>): Promise<F> {
+  /**
+   * Drives a check until it plans no more jobs, then returns its facts. `absorbed` runs
+   * after each outcome, for a caller that can act on the facts so far.
+   */
+  async drive<J extends Job, F>(check: Check<J, F>, absorbed?: () => void): Promise<F> {
     for (let job = check.next(); job !== undefined; job = check.next()) {
       check.absorb(job, await this.run(job));
+      absorbed?.();
     }
     return check.conclude();
   }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { isIP } from 'node:net';
 import test from 'node:test';
+import fc from 'fast-check';
 import { WiretightError } from '../errors.ts';
 import {
   DEFAULT_PORT,
@@ -7,6 +9,7 @@ import {
   defaultResolver,
   defaultSni,
   formatTarget,
+  ipVersion,
   parseTarget,
   parseTargetSpec,
 } from './target.ts';
@@ -118,5 +121,36 @@ test('the address lookup answers every address of a name, and an address as itse
   await assert.rejects(
     defaultAddressLookup('no-such-host.invalid'),
     (err: unknown) => err instanceof WiretightError && err.code === 'WT_ERR_PROBE_DNS',
+  );
+});
+
+test('ipVersion answers as net.isIP does, for addresses, names and near misses', () => {
+  for (const text of [
+    '192.0.2.1',
+    '192.0.2.1:443',
+    '::1',
+    '::',
+    '[::1]',
+    '2001:db8::1',
+    '::ffff:192.0.2.1',
+    'fe80::1%eth0',
+    'fe80::1%',
+    '1:2',
+    ':1',
+    '1:2:3:4:5:6:7:8',
+    '1:2:3:4:5:6:7:8:9',
+    'example.com',
+    'example.com:443',
+    '',
+    '256.0.0.1',
+  ]) {
+    assert.equal(ipVersion(text), isIP(text), text);
+  }
+  const piece = fc.constantFrom(':', '::', '.', '%', '0', '1', 'a', 'f', 'ff', '255', '192', 'g');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 16 }), (pieces) => {
+      const text = pieces.join('');
+      assert.equal(ipVersion(text), isIP(text), text);
+    }),
   );
 });

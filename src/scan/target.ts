@@ -1,5 +1,4 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { WiretightError } from '../errors.ts';
 
 export interface ScanTarget {
@@ -14,6 +13,17 @@ export interface TargetSpec {
 }
 
 export const DEFAULT_PORT = 443;
+
+/**
+ * `net.isIP`, except that text with fewer than two colons, which cannot be an IPv6
+ * address, never reaches Node's IPv6 pattern: compiling that pattern on its first use
+ * costs several milliseconds of a command's start, and an IPv4 target needs none of it.
+ */
+export function ipVersion(text: string): 0 | 4 | 6 {
+  if (isIPv4(text)) return 4;
+  const colon = text.indexOf(':');
+  return colon >= 0 && text.includes(':', colon + 1) && isIPv6(text) ? 6 : 0;
+}
 
 /**
  * Parses `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address. A URL-like
@@ -35,14 +45,14 @@ export function parseTargetSpec(input: string): TargetSpec {
   if (bracketed !== null) {
     host = bracketed[1] as string;
     portText = bracketed[2];
-  } else if (isIP(s) === 6) {
+  } else if (ipVersion(s) === 6) {
     host = s;
   } else {
     const at = s.lastIndexOf(':');
     host = at < 0 ? s : s.slice(0, at);
     portText = at < 0 ? undefined : s.slice(at + 1);
   }
-  const valid = /^[A-Za-z0-9._-]+$/.test(host) || isIP(host) !== 0;
+  const valid = /^[A-Za-z0-9._-]+$/.test(host) || ipVersion(host) !== 0;
   if (host === '' || !valid || host.length > 253) {
     throw new WiretightError('WT_ERR_TARGET_INVALID', `not a valid host: ${JSON.stringify(input)}`);
   }
@@ -64,10 +74,12 @@ export type Resolver = (host: string) => Promise<string>;
 export type AddressLookup = (host: string) => Promise<readonly string[]>;
 
 export const defaultAddressLookup: AddressLookup = async (host) => {
-  if (isIP(host) !== 0) return [host];
+  if (ipVersion(host) !== 0) return [host];
   let answers: { address: string }[];
   try {
-    answers = await dnsLookup(host, { all: true });
+    // Loaded here: a scan of an address never needs the resolver.
+    const { lookup } = await import('node:dns/promises');
+    answers = await lookup(host, { all: true });
   } catch (err) {
     throw new WiretightError(
       'WT_ERR_PROBE_DNS',
@@ -87,12 +99,12 @@ export const defaultResolver: Resolver = async (host) =>
 
 /** SNI is sent for names only (RFC 6066 §3), never for address literals. */
 export function defaultSni(host: string): string | null {
-  return isIP(host) === 0 ? host : null;
+  return ipVersion(host) === 0 ? host : null;
 }
 
 /** `host:port`, with an IPv6 address in brackets (`[::1]:443`) so the port stays readable. */
 export function formatTarget(target: ScanTarget): string {
-  return isIP(target.host) === 6
+  return ipVersion(target.host) === 6
     ? `[${target.host}]:${target.port}`
     : `${target.host}:${target.port}`;
 }

@@ -1,13 +1,12 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import type { Severity } from '../../scan/findings/index.ts';
 import { WiretightError } from '../../errors.ts';
 import type { ScanOptions } from '../../scan/engine.ts';
-import { DEFAULT_PORT } from '../../scan/target.ts';
 import type { ResolvedTarget } from '../../scan/fleet/resolve.ts';
 import type { FleetPlan } from '../../scan/fleet/plan.ts';
 import type { FleetScanOptions, Interruption } from '../../scan/fleet/fleet-run.ts';
+import type { HostLimiter } from '../../scan/fleet/host-limiter.ts';
 import {
   type FleetEntry,
   type FleetTarget,
@@ -17,12 +16,10 @@ import type { ScanReport, TargetReport } from '../../scan/report.ts';
 import { EXIT } from '../exit-codes.ts';
 import { STARTTLS_PROTOCOL_NAMES, isStarttlsProtocol } from '../../probe/starttls/protocols.ts';
 import { type CliIo, wantsColor } from '../io.ts';
-import { progressLine } from '../progress.ts';
-import type * as ScanRuntime from './scan-runtime.ts';
-import type * as PolicyApi from '../../scan/policy/index.ts';
+import * as runtime from './scan-runtime.ts';
+import type * as PolicyLoader from './scan-policy.ts';
+import type * as FleetLoop from './scan-fleet.ts';
 import type { ScanFlags } from './scan.ts';
-
-type Runtime = typeof ScanRuntime;
 
 /** What the fleet loop needs of any report it writes: where, and whether TLS answered. */
 export interface FleetReport {
@@ -51,6 +48,9 @@ export interface FleetMode<R extends FleetReport> {
  * `wiretight scan`: one target prints one report; several (arguments, `--targets`, CIDR
  * ranges with `--ports`, names with `--all-ips`) are scanned `--concurrency` at a time,
  * each report written as soon as it is done, then a summary. Returns the exit code.
+ *
+ * The fleet loop (scan-fleet.ts) is loaded only for a fleet or a time limit: one target
+ * without `--target-timeout` or `--deadline` is scanned as that loop would scan it, without it.
  */
 export async function runScanCommand(
   args: readonly string[],
@@ -58,45 +58,113 @@ export async function runScanCommand(
   io: CliIo,
 ): Promise<number> {
   if (flags.grab === true) checkGrabFlags(flags);
-  // Loaded here, not at the top: `wiretight --help` should not pay for the scanner.
-  const runtime = await import('./scan-runtime.ts');
-  const entries = await collectEntries(args, flags, runtime);
-  const plan = planTargets(entries, flags, runtime);
-  const policy = flags.policy === undefined ? undefined : await loadPolicy(flags.policy);
+  const entries = await collectEntries(args, flags);
+  const plan = planTargets(entries, flags);
+  const policy =
+    flags.policy === undefined
+      ? undefined
+      : await (await import('./scan-policy.ts')).loadPolicy(flags.policy);
   const base = await baseOptions(flags, policy);
   const fleet =
     plan.total > 1 ||
     flags.targets !== undefined ||
     flags.allIps === true ||
     entries.some((e) => e.range !== undefined);
+  const limited = flags.targetTimeout !== undefined || flags.deadline !== undefined;
+  const loop = fleet || limited ? await import('./scan-fleet.ts') : undefined;
   const output = await openOutput(flags.output, io);
   const out = { ...io, stdout: output.write };
   try {
+    const scanWith = <R extends FleetReport>(mode: FleetMode<R>): Promise<number> =>
+      loop === undefined
+        ? scanOne(onlyTarget(plan), mode, flags, out)
+        : loop.scanFleet(plan, mode, flags, out, fleet);
     if (flags.grab === true) {
       const { grabMode } = await import('./grab-mode.ts');
-      return await scanAll(plan, grabMode(flags, base, out, fleet), flags, out, runtime, fleet);
+      return await scanWith(grabMode(flags, base, out, fleet));
     }
-    const scan = async (target: FleetTarget, options: FleetScanOptions): Promise<ScanReport> => {
-      const report = await runtime.scanEndpoint(target, {
-        ...optionsFor(target, base),
-        ...options,
-      });
-      if (policy === undefined) return report;
-      const judged = policy.module.applyPolicy(policy.policy, report, new Date());
-      for (const w of judged.policy?.warnings ?? []) io.stderr(`wiretight: policy: ${w.message}\n`);
-      return judged;
-    };
-    const mode: FleetMode<ScanReport> = {
-      scan,
-      interrupted: (target, how) =>
-        runtime.deadlineReport(target, sniFor(target, base, runtime), how),
-      writer: reportWriter(flags, out, runtime, fleet),
-      gates: (report) => runtime.failOnReasons(report, flags.failOn),
-    };
-    return await scanAll(plan, mode, flags, out, runtime, fleet);
+    return await scanWith(await scanMode(flags, base, policy, out, fleet ? loop : undefined));
   } finally {
     await output.close();
   }
+}
+
+/** The full scan as a fleet mode: the engine, then the policy file's judgement if any. */
+async function scanMode(
+  flags: ScanFlags,
+  base: ScanOptions,
+  policy: Awaited<ReturnType<typeof PolicyLoader.loadPolicy>> | undefined,
+  io: CliIo,
+  loop: typeof FleetLoop | undefined,
+): Promise<FleetMode<ScanReport>> {
+  const scan = async (target: FleetTarget, options: FleetScanOptions): Promise<ScanReport> => {
+    const report = await runtime.scanEndpoint(target, {
+      ...optionsFor(target, base),
+      ...options,
+    });
+    if (policy === undefined) return report;
+    const judged = policy.module.applyPolicy(policy.policy, report, new Date());
+    for (const w of judged.policy?.warnings ?? []) io.stderr(`wiretight: policy: ${w.message}\n`);
+    return judged;
+  };
+  return {
+    scan,
+    interrupted: (target, how) => runtime.deadlineReport(target, sniFor(target, base), how),
+    writer: await reportWriter(flags, io, loop),
+    gates: (report) => runtime.failOnReasons(report, flags.failOn),
+  };
+}
+
+/**
+ * One target without a time limit, scanned as the fleet loop scans each of its targets:
+ * its name resolved within `--timeout`, its connections held to the host's cap and
+ * backed off when the host pushes back.
+ */
+async function scanOne<R extends FleetReport>(
+  target: FleetTarget,
+  mode: FleetMode<R>,
+  flags: ScanFlags,
+  io: CliIo,
+): Promise<number> {
+  const [resolved] = await runtime.resolveTarget(target, {
+    allIps: false,
+    timeoutMs: timeoutMs(flags),
+  });
+  if (resolved === undefined) throw new TypeError('a target resolves to an address or an error');
+  const limiter = hostLimiter(flags);
+  const report = await mode.scan(resolved, {
+    dialer: limiter.wrap(runtime.defaultDialer),
+    resolver: runtime.resolverFor(resolved),
+    signal: new AbortController().signal,
+    maxConnections: limiter.connectionsFor(flags.maxConnections),
+  });
+  mode.writer.add(report);
+  const code = exitCodeOf(report, mode, flags, io, '');
+  await mode.writer.finish(0);
+  return code;
+}
+
+/** The plan's one target, when it is not a fleet. */
+function onlyTarget(plan: FleetPlan): FleetTarget {
+  const [target] = plan.targets();
+  if (target === undefined || plan.total !== 1) {
+    throw new TypeError(`expected one target, the plan has ${plan.total}`);
+  }
+  return target;
+}
+
+/** The per-address connection cap of `--host-connections`, shared by every target of the run. */
+export function hostLimiter(flags: ScanFlags): HostLimiter {
+  return new runtime.HostLimiter({
+    perHost: flags.hostConnections ?? flags.maxConnections,
+    // A pause longer than half a connection's deadline would time out the dials waiting on it.
+    backoff: { maxMs: Math.min(8000, timeoutMs(flags) / 2) },
+  });
+}
+
+/** `--timeout` in milliseconds: each connection's deadline, and a name's lookup's. */
+export function timeoutMs(flags: ScanFlags): number {
+  return Math.round(flags.timeout * 1000);
 }
 
 /** What `--grab` cannot do: it has no grade, no suite list and one document per target. */
@@ -115,24 +183,7 @@ function checkGrabFlags(flags: ScanFlags): void {
   }
 }
 
-type PolicyModule = typeof PolicyApi;
-
-/** The policy file, loaded and validated; its problems are a usage error, one per line. */
-async function loadPolicy(path: string) {
-  const module: PolicyModule = await import('../../scan/policy/index.ts');
-  try {
-    return { module, policy: await module.loadPolicyFile(path) };
-  } catch (err) {
-    if (err instanceof WiretightError) throw usage(err.message);
-    throw err;
-  }
-}
-
-async function collectEntries(
-  args: readonly string[],
-  flags: ScanFlags,
-  runtime: Runtime,
-): Promise<FleetEntry[]> {
+async function collectEntries(args: readonly string[], flags: ScanFlags): Promise<FleetEntry[]> {
   if (flags.port !== undefined && flags.ports !== undefined) {
     throw usage('give --port or --ports, not both');
   }
@@ -150,27 +201,24 @@ async function collectEntries(
     }
     entries.push(entry);
   }
-  if (flags.targets !== undefined) entries.push(...(await readTargetsFile(flags.targets, runtime)));
+  if (flags.targets !== undefined) entries.push(...(await readTargetsFile(flags.targets)));
   if (entries.length === 0) throw usage('give a target, or --targets FILE');
   return entries;
 }
 
 /** Every target to scan, counted (and capped) before the first connection. */
-function planTargets(
-  entries: readonly FleetEntry[],
-  flags: ScanFlags,
-  runtime: Runtime,
-): FleetPlan {
+function planTargets(entries: readonly FleetEntry[], flags: ScanFlags): FleetPlan {
   try {
-    return runtime.planFleet(entries, flags.ports ?? [flags.port ?? DEFAULT_PORT]);
+    return runtime.planFleet(entries, flags.ports ?? [flags.port ?? runtime.DEFAULT_PORT]);
   } catch (err) {
     if (err instanceof WiretightError) throw usage(err.message);
     throw err;
   }
 }
 
-async function readTargetsFile(path: string, runtime: Runtime): Promise<FleetEntry[]> {
+async function readTargetsFile(path: string): Promise<FleetEntry[]> {
   try {
+    const { readFile, stat } = await import('node:fs/promises');
     const size = (await stat(path)).size;
     if (size > MAX_TARGET_FILE_BYTES) {
       throw usage(`--targets ${path}: ${size} bytes, more than ${MAX_TARGET_FILE_BYTES}`);
@@ -188,7 +236,11 @@ async function baseOptions(
   flags: ScanFlags,
   policy: { policy: { expiryWarningDays?: number } } | undefined,
 ): Promise<ScanOptions> {
-  const trust = await trustStoreFor(flags.ca);
+  // The scanner's shared default trust store unless `--ca` adds anchors.
+  const trust =
+    flags.ca.length === 0
+      ? undefined
+      : await (await import('./scan-trust.ts')).trustStoreFor(flags.ca);
   return {
     ...(trust === undefined ? {} : { trust }),
     // The command line wins over the policy file, which wins over the default.
@@ -196,7 +248,7 @@ async function baseOptions(
     checkRevocation: flags.revocation,
     ...(flags.fetch ? {} : { fetcher: null }),
     ...(flags.sni === undefined ? {} : { sni: flags.sni === false ? null : flags.sni }),
-    timeoutMs: Math.round(flags.timeout * 1000),
+    timeoutMs: timeoutMs(flags),
     maxConnections: flags.maxConnections,
     ...(flags.profile === undefined ? {} : { profile: flags.profile }),
     ...(flags.quick === true ? { quick: true } : {}),
@@ -225,13 +277,13 @@ function starttlsOption(value: string | undefined): Pick<ScanOptions, 'starttls'
   return { starttls: value };
 }
 
-function exitCodeOf<R extends FleetReport>(
+/** The exit code a report gives, with the reasons of failed gates on stderr after `prefix`. */
+export function exitCodeOf<R extends FleetReport>(
   report: R,
   mode: FleetMode<R>,
   flags: ScanFlags,
   io: CliIo,
-  runtime: Runtime,
-  fleet: boolean,
+  prefix: string,
 ): number {
   if (!report.tls) {
     return report.plaintext !== undefined && flags.expectPlaintext === true
@@ -239,7 +291,6 @@ function exitCodeOf<R extends FleetReport>(
       : EXIT.unreachable;
   }
   const reasons = mode.gates(report);
-  const prefix = fleet ? `${runtime.reportLabel(report)}: ` : '';
   for (const reason of reasons) io.stderr(`wiretight: fail-on: ${prefix}${reason}\n`);
   return reasons.length > 0 ? EXIT.policy : EXIT.ok;
 }
@@ -271,42 +322,33 @@ async function openOutput(
 /**
  * Writes reports as the chosen format wants them: text, JSON and NDJSON as each scan
  * finishes (nothing kept); SARIF, JUnit and HTML once at the end, since each is one
- * document over every target.
+ * document over every target. `loop` is there for a fleet: its summary closes the text.
  */
-function reportWriter(
+async function reportWriter(
   flags: ScanFlags,
   io: CliIo,
-  runtime: Runtime,
-  fleet: boolean,
-): FleetWriter<ScanReport> {
+  loop: typeof FleetLoop | undefined,
+): Promise<FleetWriter<ScanReport>> {
   const color = flags.output === undefined && wantsColor(io, flags.color);
-  const tally = new runtime.FleetTally();
+  const fleet = loop !== undefined;
+  const summary = loop === undefined ? undefined : { tally: new loop.FleetTally(), loop };
+  const stream = await streamed(flags.format, color, fleet);
   const kept: ScanReport[] = [];
   let written = 0;
   return {
     add(report: ScanReport): void {
-      tally.add(report);
-      switch (flags.format) {
-        case 'text':
-          io.stdout(`${written > 0 ? '\n' : ''}${runtime.renderText(report, { color })}`);
-          break;
-        case 'json':
-          if (!fleet) io.stdout(runtime.renderJson(report));
-          else io.stdout(`${written > 0 ? ',\n' : '[\n'}${runtime.renderJson(report).trimEnd()}`);
-          break;
-        case 'ndjson':
-          io.stdout(runtime.renderNdjson(report));
-          break;
-        default:
-          kept.push(report);
-      }
+      summary?.tally.add(report);
+      if (stream === undefined) kept.push(report);
+      else io.stdout(stream(report, written));
       written++;
     },
     async finish(notScanned: number): Promise<void> {
-      tally.addNotScanned(notScanned);
+      summary?.tally.addNotScanned(notScanned);
       switch (flags.format) {
         case 'text':
-          if (fleet) io.stdout(`\n${runtime.renderSummary(tally.summary(), { color })}`);
+          if (summary !== undefined) {
+            io.stdout(`\n${summary.loop.renderSummary(summary.tally.summary(), { color })}`);
+          }
           break;
         case 'json':
           if (fleet) io.stdout(written > 0 ? '\n]\n' : '[]\n');
@@ -338,102 +380,42 @@ function reportWriter(
   };
 }
 
+/**
+ * How a format writes each report as it comes (`index` counts those before it), or
+ * undefined for the formats written once at the end. Only the chosen renderer is loaded:
+ * a JSON scan never loads the text one.
+ */
+async function streamed(
+  format: ScanFlags['format'],
+  color: boolean,
+  fleet: boolean,
+): Promise<((report: ScanReport, index: number) => string) | undefined> {
+  switch (format) {
+    case 'text': {
+      const { renderText } = await import('../../report/text.ts');
+      return (report, index) => `${index > 0 ? '\n' : ''}${renderText(report, { color })}`;
+    }
+    case 'json':
+      return fleet
+        ? (report, index) => `${index > 0 ? ',\n' : '[\n'}${runtime.renderJson(report).trimEnd()}`
+        : (report) => runtime.renderJson(report);
+    case 'ndjson':
+      return (report) => runtime.renderNdjson(report);
+    default:
+      return undefined;
+  }
+}
+
 /** JUnit fails a target on findings at the `--fail-on severity:` gate, else at high. */
 function junitThreshold(flags: ScanFlags): Severity {
   const gate = flags.failOn.find((g) => g.kind === 'severity');
   return gate?.kind === 'severity' ? gate.severity : 'high';
 }
 
-async function scanAll<R extends FleetReport>(
-  plan: FleetPlan,
-  mode: FleetMode<R>,
-  flags: ScanFlags,
-  io: CliIo,
-  runtime: Runtime,
-  fleet: boolean,
-): Promise<number> {
-  const deadline = runDeadline(flags.deadline);
-  const timeoutMs = Math.round(flags.timeout * 1000);
-  const run = new runtime.FleetRun<R>(plan, mode.scan, {
-    concurrency: flags.concurrency,
-    maxConnections: flags.maxConnections,
-    limiter: new runtime.HostLimiter({
-      perHost: flags.hostConnections ?? flags.maxConnections,
-      // A pause longer than half a connection's deadline would time out the dials waiting on it.
-      backoff: { maxMs: Math.min(8000, timeoutMs / 2) },
-    }),
-    ...(flags.targetTimeout === undefined
-      ? {}
-      : { targetTimeoutMs: Math.round(flags.targetTimeout * 1000) }),
-    ...(deadline === undefined ? {} : { signal: deadline.signal }),
-    allIps: flags.allIps === true,
-    lookupTimeoutMs: timeoutMs,
-    interrupted: mode.interrupted,
-  });
-  const progress = fleet ? progressLine(io, () => run.total) : undefined;
-  let exit: number = EXIT.ok;
-  try {
-    for await (const { target, report } of run) {
-      progress?.clear();
-      mode.writer.add(report);
-      const code = exitCodeOf(report, mode, flags, io, runtime, fleet);
-      // A target that could not be checked outranks one that failed a gate.
-      if (code === EXIT.unreachable || (code === EXIT.policy && exit === EXIT.ok)) exit = code;
-      progress?.update(run.done, target);
-    }
-  } finally {
-    deadline?.dispose();
-  }
-  progress?.clear();
-  if (deadline?.signal.aborted === true) {
-    io.stderr(
-      `wiretight: the --deadline of ${flags.deadline} s was reached: ${run.stopped} scan${run.stopped === 1 ? '' : 's'} stopped, ${run.notScanned} target${run.notScanned === 1 ? '' : 's'} not scanned\n`,
-    );
-    exit = EXIT.unreachable;
-  }
-  await mode.writer.finish(deadline?.signal.aborted === true ? run.notScanned : 0);
-  return exit;
-}
-
 /** The server name a target's scan sends, for the report of a scan stopped before it said. */
-export function sniFor(target: FleetTarget, base: ScanOptions, runtime: Runtime): string | null {
+export function sniFor(target: FleetTarget, base: ScanOptions): string | null {
   const sni = optionsFor(target, base).sni;
   return sni === undefined ? runtime.defaultSni(target.host) : sni;
-}
-
-/** The run's `--deadline`: a signal that fires when it is reached, and the timer to clear. */
-function runDeadline(
-  seconds: number | undefined,
-): { signal: AbortSignal; dispose: () => void } | undefined {
-  if (seconds === undefined) return undefined;
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () =>
-      controller.abort(
-        new WiretightError(
-          'WT_ERR_SCAN_DEADLINE',
-          `the run's --deadline of ${seconds} s was reached`,
-        ),
-      ),
-    Math.round(seconds * 1000),
-  );
-  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
-}
-
-/** A trust store with the `--ca` files; undefined leaves the scanner's shared default. */
-async function trustStoreFor(files: readonly string[]) {
-  if (files.length === 0) return undefined;
-  const { TrustStore, readCaFile } = await import('../../pki/index.ts');
-  const caFiles = [];
-  for (const file of files) {
-    try {
-      caFiles.push(await readCaFile(file));
-    } catch (err) {
-      if (err instanceof WiretightError) throw usage(err.message);
-      throw err;
-    }
-  }
-  return new TrustStore({ files: caFiles });
 }
 
 export function usage(message: string): WiretightError {

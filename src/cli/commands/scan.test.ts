@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { type Socket, createServer } from 'node:net';
 import { test } from 'node:test';
 import { run } from '../run.ts';
 import type { CliIo } from '../io.ts';
@@ -123,4 +123,89 @@ test('on a terminal the progress line counts up to the fleet size', async () => 
   const shown = [...io.err.matchAll(/\[(\d+)\/(\d+)\]/g)].map((m) => `${m[1]}/${m[2]}`);
   assert.deepEqual(shown, ['1/3', '2/3', '3/3']);
   assert.ok(io.err.endsWith('\r\x1b[2K'), 'the line is cleared at the end');
+});
+
+/**
+ * A loopback server that answers every hello with a handshake_failure alert after
+ * `delayMs`, counting the hellos waiting for their answer at once: a connection the client
+ * still holds, whatever the order in which the server sees others close.
+ */
+async function refusingServer(delayMs: number) {
+  let waiting = 0;
+  let peak = 0;
+  const alert = Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
+  const server = createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.once('data', () => {
+      peak = Math.max(peak, ++waiting);
+      setTimeout(() => {
+        waiting--;
+        socket.end(alert);
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    port,
+    peak: () => peak,
+    /** Starts counting anew. */
+    reset(): void {
+      peak = 0;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('one target is held to --host-connections too, though it is not a fleet', async () => {
+  const server = await refusingServer(40);
+  try {
+    const scan = async (...extra: string[]) => {
+      const io = capture();
+      const code = await run(
+        ['scan', `127.0.0.1:${server.port}`, '--quick', '-f', 'json', ...extra],
+        io,
+      );
+      const report = JSON.parse(io.out) as { error?: { code: string } };
+      assert.equal(code, 3, io.err);
+      assert.equal(report.error?.code, 'WT_ERR_SCAN_HANDSHAKE_REFUSED', 'one report, not an array');
+    };
+    await scan();
+    assert.ok(server.peak() > 2, `peak ${server.peak()} with the default cap`);
+    server.reset();
+    await scan('--host-connections', '2');
+    assert.ok(server.peak() <= 2, `peak ${server.peak()} with --host-connections 2`);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('one target under --target-timeout is stopped at its limit and reported as one report', async () => {
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as { port: number };
+  try {
+    const io = capture();
+    const started = Date.now();
+    const code = await run(
+      ['scan', `127.0.0.1:${port}`, '--timeout', '60', '--target-timeout', '1', '-f', 'json'],
+      io,
+    );
+    assert.equal(code, 3, io.err);
+    assert.ok(
+      Date.now() - started < 10_000,
+      'ended at the time limit, not the connection deadline',
+    );
+    const report = JSON.parse(io.out) as { tls: boolean; error?: { code: string } };
+    assert.equal(report.tls, false);
+    assert.equal(report.error?.code, 'WT_ERR_SCAN_DEADLINE');
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  }
 });

@@ -1,9 +1,7 @@
 import { FINDING_CATALOGUE, type FindingId } from './catalogue.ts';
+import { type Severity, compareSeverity } from './severity.ts';
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-
-/** Worst first: the order reports sort by and `--fail-on severity:` compares with. */
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export { SEVERITIES, type Severity, compareSeverity } from './severity.ts';
 
 /**
  * How sure a finding is. `confirmed`: the server showed the behaviour. `potential`: a risk
@@ -52,11 +50,6 @@ export function finding(id: FindingId, input: FindingInput): Finding {
     ...(input.details === undefined ? {} : { details: input.details }),
     ...(input.snippets === undefined ? {} : { snippets: input.snippets }),
   };
-}
-
-/** Negative when `a` is worse than `b`. */
-export function compareSeverity(a: Severity, b: Severity): number {
-  return SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b);
 }
 
 /** Findings worst first; ties keep the order the rules produced them in. */

@@ -4,7 +4,7 @@ import { type AddressLookup, type Resolver, formatTarget } from '../target.ts';
 import { AddressGate } from './address-gate.ts';
 import type { HostLimiter } from './host-limiter.ts';
 import type { FleetPlan } from './plan.ts';
-import { type ResolvedTarget, resolveTargets } from './resolve.ts';
+import { type ResolvedTarget, resolveTargets, resolverFor } from './resolve.ts';
 import { runBounded } from './run-fleet.ts';
 
 /** What the fleet hands each target's scan (the ScanOptions it owns). */
@@ -104,7 +104,7 @@ export class FleetRun<R> implements AsyncIterable<{ target: ResolvedTarget; repo
     this.#options = options;
     this.#total = plan.total;
     this.#dialer = options.limiter.wrap(options.dialer ?? defaultDialer);
-    this.#perTarget = Math.min(options.maxConnections, options.limiter.perHost);
+    this.#perTarget = options.limiter.connectionsFor(options.maxConnections);
     this.#gate = new AddressGate(
       Math.max(1, Math.floor(options.limiter.perHost / options.maxConnections)),
     );
@@ -210,14 +210,10 @@ export class FleetRun<R> implements AsyncIterable<{ target: ResolvedTarget; repo
       handshakes++;
       return this.#dialer(endpoint, signal);
     };
-    const resolver: Resolver = async () => {
-      if (target.address === undefined) throw target.unresolved;
-      return target.address;
-    };
     try {
       const scan = this.#scanOne(target, {
         dialer,
-        resolver,
+        resolver: resolverFor(target),
         signal: controller.signal,
         maxConnections: this.#perTarget,
       });

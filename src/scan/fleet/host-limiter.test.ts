@@ -250,6 +250,12 @@ test('memory stays bounded: penalised idle hosts beyond the limit are forgotten,
   assert.equal(limiter.snapshot('10.3.0.99'), undefined, 'forgotten after a long idle spell');
 });
 
+test("a scan's share of a host is its own cap, never more than the host's", () => {
+  const limiter = new HostLimiter({ perHost: 4 });
+  assert.equal(limiter.connectionsFor(8), 4);
+  assert.equal(limiter.connectionsFor(2), 2);
+});
+
 test('bad options are RangeErrors', () => {
   assert.throws(() => new HostLimiter({ perHost: 0 }), RangeError);
   assert.throws(() => new HostLimiter({ perHost: 1.5 }), RangeError);

@@ -121,6 +121,11 @@ export class HostLimiter {
     this.#random = options.random ?? Math.random;
   }
 
+  /** What a scan capped at `maxConnections` may hold open at once: no more than the host cap. */
+  connectionsFor(maxConnections: number): number {
+    return Math.min(maxConnections, this.perHost);
+  }
+
   /** Hosts the limiter holds state for: those in use, waited for, or still penalised. */
   get hosts(): number {
     return this.#hosts.size;

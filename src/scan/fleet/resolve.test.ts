@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { WiretightError } from '../../errors.ts';
-import { MAX_ADDRESSES_PER_NAME, type ResolvedTarget, resolveTargets } from './resolve.ts';
+import {
+  MAX_ADDRESSES_PER_NAME,
+  type ResolvedTarget,
+  resolveTarget,
+  resolveTargets,
+  resolverFor,
+} from './resolve.ts';
 import type { FleetTarget } from './target-list.ts';
 
 const target = (host: string): FleetTarget => ({ host, port: 443, source: 'test' });
@@ -112,4 +118,46 @@ test('a name with a huge answer is scanned on its first addresses only', async (
     }),
   );
   assert.equal(out.length, MAX_ADDRESSES_PER_NAME);
+});
+
+test('one target resolves as the fleet resolves it, and its resolver answers its address or its error', async () => {
+  const lookup = async (host: string): Promise<string[]> => {
+    if (host === 'slow.example') return new Promise(() => undefined);
+    return ['not-an-address', '2001:db8::7', '192.0.2.7'];
+  };
+  const [named] = await resolveTarget(target('api.example'), {
+    allIps: false,
+    timeoutMs: 1000,
+    lookup,
+  });
+  assert.equal(named?.address, '2001:db8::7');
+  assert.equal(await resolverFor(named!)('api.example'), '2001:db8::7');
+  const both = await resolveTarget(target('api.example'), {
+    allIps: true,
+    timeoutMs: 1000,
+    lookup,
+  });
+  assert.deepEqual(
+    both.map((t) => t.address),
+    ['2001:db8::7', '192.0.2.7'],
+  );
+  const [literal] = await resolveTarget(target('198.51.100.7'), {
+    allIps: false,
+    timeoutMs: 1000,
+    lookup: () => Promise.reject(new Error('an address is never looked up')),
+  });
+  assert.equal(literal?.address, '198.51.100.7');
+  const [slow] = await resolveTarget(target('slow.example'), {
+    allIps: false,
+    timeoutMs: 50,
+    lookup,
+  });
+  assert.equal(slow?.address, undefined);
+  await assert.rejects(
+    resolverFor(slow!)('slow.example'),
+    (err: unknown) =>
+      err instanceof WiretightError &&
+      err.code === 'WT_ERR_PROBE_DNS' &&
+      /no answer in 50 ms/.test(err.message),
+  );
 });

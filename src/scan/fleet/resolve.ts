@@ -1,6 +1,5 @@
-import { isIP } from 'node:net';
 import { WiretightError } from '../../errors.ts';
-import { type AddressLookup, defaultAddressLookup } from '../target.ts';
+import { type AddressLookup, type Resolver, defaultAddressLookup, ipVersion } from '../target.ts';
 import type { FleetTarget } from './target-list.ts';
 
 /** A fleet target with the address it is scanned on, or why its name did not resolve. */
@@ -38,7 +37,6 @@ export async function* resolveTargets(
   if (!Number.isInteger(options.window) || options.window < 1) {
     throw new RangeError(`window must be a positive integer, got ${options.window}`);
   }
-  const lookup = options.lookup ?? defaultAddressLookup;
   const iterator = targets[Symbol.iterator]();
   const pending: Promise<ResolvedTarget[]>[] = [];
   let exhausted = false;
@@ -47,7 +45,7 @@ export async function* resolveTargets(
       const next = iterator.next();
       if (next.done === true) exhausted = true;
       else {
-        const resolved = resolveOne(next.value, lookup, options);
+        const resolved = resolveTarget(next.value, options);
         // Awaited in order below; this keeps a lookup abandoned by a stopped run quiet.
         resolved.catch(() => undefined);
         pending.push(resolved);
@@ -63,26 +61,42 @@ export async function* resolveTargets(
   }
 }
 
-async function resolveOne(
+/**
+ * One target's addresses, as `resolveTargets` yields them: the target itself for an
+ * address, one target per address of a name (its first only without `allIps`), or the
+ * target with the error when the name does not resolve in time.
+ */
+export async function resolveTarget(
   target: FleetTarget,
-  lookup: AddressLookup,
-  options: ResolveOptions,
+  options: Pick<ResolveOptions, 'allIps' | 'timeoutMs' | 'lookup'>,
 ): Promise<ResolvedTarget[]> {
-  if (isIP(target.host) !== 0) return [{ ...target, address: target.host }];
+  if (ipVersion(target.host) !== 0) return [{ ...target, address: target.host }];
   let addresses: readonly string[];
   try {
-    addresses = await withTimeout(lookup(target.host), options.timeoutMs, target.host);
+    addresses = await withTimeout(
+      (options.lookup ?? defaultAddressLookup)(target.host),
+      options.timeoutMs,
+      target.host,
+    );
   } catch (err) {
     if (!(err instanceof WiretightError)) throw err;
     return [{ ...target, unresolved: err }];
   }
-  const usable = [...new Set(addresses)].filter((a) => isIP(a) !== 0);
+  const usable = [...new Set(addresses)].filter((a) => ipVersion(a) !== 0);
   if (usable.length === 0) {
     const error = new WiretightError('WT_ERR_PROBE_DNS', `${target.host} resolved to no address`);
     return [{ ...target, unresolved: error }];
   }
   const chosen = options.allIps ? usable.slice(0, MAX_ADDRESSES_PER_NAME) : usable.slice(0, 1);
   return chosen.map((address) => ({ ...target, address }));
+}
+
+/** The resolver a resolved target's scan uses: its address, or the error its name got. */
+export function resolverFor(target: ResolvedTarget): Resolver {
+  return async () => {
+    if (target.address === undefined) throw target.unresolved;
+    return target.address;
+  };
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, host: string): Promise<T> {

@@ -5,7 +5,7 @@ import {
   STARTTLS_PROTOCOL_NAMES,
   type StarttlsProtocol,
   isStarttlsProtocol,
-} from '../../probe/starttls/index.ts';
+} from '../../probe/starttls/protocols.ts';
 
 /** How to scan a target, when it differs from the command line (a targets-file line's options). */
 export interface TargetOptions {
